@@ -1,0 +1,41 @@
+package org.automixonnx.autodiff;
+
+/**
+ * The table of built-in gradient rules: one line per operator type, like PyTorch's derivatives.yaml.
+ * Rule bodies live in family classes ({@code *Grads}); this file only says which rule serves which op.
+ */
+final class StandardRules {
+    private StandardRules() {
+    }
+
+    static GradientRegistry register(GradientRegistry r) {
+        // element-wise arithmetic and activations
+        r.register("Add", ElementwiseGrads::add);
+        r.register("Sub", ElementwiseGrads::sub);
+        r.register("Mul", ElementwiseGrads::mul);
+        r.register("Div", ElementwiseGrads::div);
+        r.register("Sum", ElementwiseGrads::sum);
+        r.register("Neg", ElementwiseGrads::neg);
+        r.register("Identity", ElementwiseGrads::identity);
+        r.register("Relu", ElementwiseGrads::relu);
+        r.register("Sigmoid", ElementwiseGrads::sigmoid);
+        r.register("Tanh", ElementwiseGrads::tanh);
+        r.register("Exp", ElementwiseGrads::exp);
+        r.register("Log", ElementwiseGrads::log);
+        r.register("Sqrt", ElementwiseGrads::sqrt);
+        r.register("Erf", ElementwiseGrads::erf);
+        r.register("Cast", ElementwiseGrads::cast);
+
+        // linear algebra
+        r.register("MatMul", LinearGrads::matmul);
+
+        // reductions
+        r.register("ReduceSum", ReduceGrads::reduceSum);
+        r.register("ReduceMean", ReduceGrads::reduceMean);
+
+        // outputs that carry no gradient
+        r.nonDifferentiable("Shape", "Greater", "Less", "Equal", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or",
+                "ArgMax", "ArgMin", "OneHot", "ConstantOfShape", "Constant", "Range", "Floor", "Ceil", "Round", "Sign");
+        return r;
+    }
+}

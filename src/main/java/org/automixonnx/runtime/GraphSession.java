@@ -1,0 +1,126 @@
+package org.automixonnx.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.Model;
+import org.automixonnx.onnx.OnnxIO;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+
+/**
+ * One ONNX graph loaded into ORT, run with heap {@link Tensor}s: the convenient (allocating) path used
+ * by evaluation, tests and tools. The training loop's fast path with pinned outputs lives in the
+ * train-step runner.
+ */
+public final class GraphSession implements AutoCloseable {
+    private final OrtSession session;
+
+    public GraphSession(Model model, SessionFactory factory) {
+        try {
+            this.session = factory.create(OnnxIO.toBytes(model));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime rejected graph '" + model.graph().name() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public GraphSession(Model model) {
+        this(model, SessionFactory.cpu());
+    }
+
+    public OrtSession ort() {
+        return session;
+    }
+
+    /** Runs the graph; returns every requested output (all outputs when {@code outputs} is empty). */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        try {
+            for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                feeds.put(e.getKey(), toOrt(e.getValue()));
+            }
+            List<String> names = outputs.isEmpty() ? new ArrayList<>(session.getOutputNames()) : outputs;
+            try (OrtSession.Result r = session.run(feeds, new java.util.LinkedHashSet<>(names))) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (String n : names) {
+                    out.put(n, fromOrt((OnnxTensor) r.get(n).orElseThrow()));
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("running graph failed: " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(OnnxValue::close);
+        }
+    }
+
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        return run(inputs, List.of());
+    }
+
+    public Map<String, NodeInfo> inputInfo() throws OrtException {
+        return session.getInputInfo();
+    }
+
+    /** Copies a heap tensor into a new ORT tensor (direct buffer). */
+    public static OnnxTensor toOrt(Tensor t) throws OrtException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * t.dtype().byteSize))
+                .order(ByteOrder.nativeOrder());
+        ByteBuffer src = t.bytes();
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            buf.put(src);
+        } else {
+            throw new UnsupportedOperationException("big-endian hosts are not supported");
+        }
+        buf.flip();
+        long[] shape = t.shape().dims();
+        return switch (t.dtype()) {
+            case FLOAT -> OnnxTensor.createTensor(SessionFactory.env(), buf.asFloatBuffer(), shape);
+            case INT64 -> OnnxTensor.createTensor(SessionFactory.env(), buf.asLongBuffer(), shape);
+            case INT32 -> OnnxTensor.createTensor(SessionFactory.env(), buf.asIntBuffer(), shape);
+            case DOUBLE -> OnnxTensor.createTensor(SessionFactory.env(), buf.asDoubleBuffer(), shape);
+            case BOOL -> OnnxTensor.createTensor(SessionFactory.env(), buf, shape, ai.onnxruntime.OnnxJavaType.BOOL);
+            case UINT8 -> OnnxTensor.createTensor(SessionFactory.env(), buf, shape, ai.onnxruntime.OnnxJavaType.UINT8);
+        };
+    }
+
+    /** Copies an ORT tensor to the heap. */
+    public static Tensor fromOrt(OnnxTensor t) {
+        TensorInfo info = t.getInfo();
+        Shape shape = Shape.of(info.getShape());
+        DType dt = switch (info.type) {
+            case FLOAT -> DType.FLOAT;
+            case INT64 -> DType.INT64;
+            case INT32 -> DType.INT32;
+            case DOUBLE -> DType.DOUBLE;
+            case BOOL -> DType.BOOL;
+            case UINT8 -> DType.UINT8;
+            default -> throw new IllegalStateException("unsupported output type " + info.type);
+        };
+        ByteBuffer raw = t.getByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer copy = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(raw).flip();
+        return new Tensor(dt, shape, copy);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

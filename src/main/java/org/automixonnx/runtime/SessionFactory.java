@@ -1,0 +1,74 @@
+package org.automixonnx.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.nio.file.Path;
+
+/**
+ * Creates ORT sessions with the options automix-onnx runs every graph under: full graph optimisation
+ * (the Transpose->FusedMatMul fusion needs at least EXTENDED), sequential execution, intra-op threads =
+ * cores, one inter-op thread, and the chosen execution provider.
+ */
+public final class SessionFactory {
+    private final Device device;
+    private final int threads;
+    private final Path profileDir;
+
+    public SessionFactory(Device device, int threads, Path profileDir) {
+        this.device = device;
+        this.threads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        this.profileDir = profileDir;
+    }
+
+    public SessionFactory(Device device) {
+        this(device, 0, null);
+    }
+
+    public static SessionFactory cpu() {
+        return new SessionFactory(Device.CPU);
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public static OrtEnvironment env() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    public OrtSession create(byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions opts = options()) {
+            return env().createSession(model, opts);
+        }
+    }
+
+    OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        o.setIntraOpNumThreads(threads);
+        o.setInterOpNumThreads(1);
+        if (profileDir != null) {
+            o.enableProfiling(profileDir.resolve("ort_profile").toString());
+        }
+        if (device.kind() == Device.Kind.CUDA) {
+            addCuda(o);
+        }
+        return o;
+    }
+
+    private void addCuda(OrtSession.SessionOptions o) throws OrtException {
+        try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.id())) {
+            o.addCUDA(cuda);
+        } catch (OrtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new IllegalStateException("CUDA execution provider is not available (" + e.getMessage()
+                    + "). Build with the GPU runtime: mvn -Pcuda package, and check the CUDA/cuDNN installation.", e);
+        }
+    }
+}
