@@ -23,8 +23,12 @@ final class StandardRules {
         r.register("Exp", ElementwiseGrads::exp);
         r.register("Log", ElementwiseGrads::log);
         r.register("Sqrt", ElementwiseGrads::sqrt);
+        r.register("Reciprocal", ElementwiseGrads::reciprocal);
         r.register("Erf", ElementwiseGrads::erf);
         r.register("Cast", ElementwiseGrads::cast);
+
+        // composites (groups of primitive nodes differentiated as one operation)
+        r.register("BatchNormTraining", BatchNormGrads::batchNormTraining);
 
         // linear algebra
         r.register("MatMul", LinearGrads::matmul);
