@@ -2,6 +2,11 @@ package org.automixonnx.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Resize gradient is exact only if its interpolation matrices are the ones ORT's forward uses:
- * this compares ORT's Resize output with A_h X A_w^T computed from {@link InterpolationMatrix}.
+ * this compares ORT's Resize output with A_h X A_w^T computed from {@link InterpolationMatrix}, and the
+ * same matrices with PyTorch's F.interpolate (committed fixture), whose semantics the models follow.
  */
 class InterpolationMatrixTest {
     static Stream<Arguments> cases() {
@@ -61,21 +67,77 @@ class InterpolationMatrixTest {
         // Scales and sizes give the same factors here: the scales input is built as out/in.
         float[][] ah = InterpolationMatrix.of(m, h, ho, (float) ho / h);
         float[][] aw = InterpolationMatrix.of(m, w, wo, (float) wo / w);
-        float[] xs = input.floats();
-        double worst = 0;
-        for (int c = 0; c < 2; c++) {
+        double worst = maxDifference(resizeWithMatrices(ah, aw, input.floats(), 2), ort);
+        assertTrue(worst < 1e-5, "max |ORT - A_h X A_w^T| = " + worst);
+    }
+
+    /** PyTorch F.interpolate outputs (testdata/resize_torch.json, from tools/resize_reference.py). */
+    static Stream<Arguments> torchCases() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(Path.of("testdata", "resize_torch.json").toFile());
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode c : root.get("cases")) {
+            String label = c.get("mode").asText() + (c.get("align_corners").asBoolean() ? " align_corners " : " ")
+                    + c.get("h").asInt() + "x" + c.get("w").asInt() + " -> " + c.get("ho").asInt() + "x"
+                    + c.get("wo").asInt();
+            out.add(Arguments.of(label, c));
+        }
+        return out.stream();
+    }
+
+    /** The ONNX modes the models use stand for PyTorch's nearest and bilinear (align_corners false/true). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("torchCases")
+    void matricesReproducePyTorchInterpolate(String label, JsonNode c) {
+        int h = c.get("h").asInt();
+        int w = c.get("w").asInt();
+        int ho = c.get("ho").asInt();
+        int wo = c.get("wo").asInt();
+        InterpolationMatrix.Mode m = c.get("mode").asText().equals("nearest")
+                ? new InterpolationMatrix.Mode("nearest", "asymmetric", "floor")
+                : new InterpolationMatrix.Mode("linear",
+                        c.get("align_corners").asBoolean() ? "align_corners" : "half_pixel", "round_prefer_floor");
+        float[][] ah = InterpolationMatrix.of(m, h, ho, (float) ho / h);
+        float[][] aw = InterpolationMatrix.of(m, w, wo, (float) wo / w);
+        double worst = maxDifference(resizeWithMatrices(ah, aw, floats(c.get("x")), 2), floats(c.get("y")));
+        assertTrue(worst < 1e-5, label + ": max |torch - A_h X A_w^T| = " + worst);
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    /** Y[c] = A_h X[c] A_w^T for each of {@code channels} planes, in double precision. */
+    static float[] resizeWithMatrices(float[][] ah, float[][] aw, float[] xs, int channels) {
+        int ho = ah.length;
+        int h = ah[0].length;
+        int wo = aw.length;
+        int w = aw[0].length;
+        float[] y = new float[channels * ho * wo];
+        for (int c = 0; c < channels; c++) {
             for (int i = 0; i < ho; i++) {
                 for (int j = 0; j < wo; j++) {
-                    double y = 0;
+                    double acc = 0;
                     for (int p = 0; p < h; p++) {
                         for (int q = 0; q < w; q++) {
-                            y += ah[i][p] * xs[(c * h + p) * w + q] * aw[j][q];
+                            acc += (double) ah[i][p] * xs[(c * h + p) * w + q] * aw[j][q];
                         }
                     }
-                    worst = Math.max(worst, Math.abs(y - ort[(c * ho + i) * wo + j]));
+                    y[(c * ho + i) * wo + j] = (float) acc;
                 }
             }
         }
-        assertTrue(worst < 1e-5, "max |ORT - A_h X A_w^T| = " + worst);
+        return y;
+    }
+
+    static double maxDifference(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
     }
 }
