@@ -3,15 +3,13 @@ package org.automixonnx.autodiff;
 import java.util.Arrays;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
-import org.automixonnx.onnx.Shape;
-import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 
 /**
  * Backward rule of 2-D Conv (strides, asymmetric pads, dilations, groups, optional bias), in the
  * formulations DESIGN.md measured as fastest on ORT CPU:
  * <ul>
- * <li>weight: im2col patches (see {@link #patches}) times dY as one batched MatMul per sample and group,
+ * <li>weight: im2col columns (see {@link Im2col}) times dY as one batched MatMul per sample and group,
  * summed over the batch (depthwise convs included);</li>
  * <li>input, stride 1: a Conv of dY with the spatially flipped, in/out-swapped kernel;
  * otherwise a ConvTranspose with the forward kernel;</li>
@@ -43,7 +41,7 @@ final class ConvGrads {
         }
     }
 
-    /** dW[o, c, k] = sum over batch and output positions of dY[n, o, p] * patches[n, c, k, p], per group. */
+    /** dW[o, c, k] = sum over batch and output positions of dY[n, o, p] * columns[n, c, k, p], per group. */
     static Value weightGrad(Ops o, Value x, Value w, Value dy, Window2d win, long group) {
         long n = x.dim(0);
         long cin = x.dim(1);
@@ -52,7 +50,7 @@ final class ConvGrads {
         long outPerGroup = cout / group;
         long k = win.kh() * win.kw();
         long positions = dy.dim(2) * dy.dim(3);
-        Value cols = patches(o, x, win);
+        Value cols = Im2col.columns(o, x, win);
         // One batched MatMul per (sample, group), then a sum over the batch. For depthwise convs this is a
         // batch of [1, P] x [P, K] products: measured (ConvGradBench) ~3x faster than Mul + ReduceSum over
         // [N, C, K, P], which also needs a second im2col-sized buffer.
@@ -60,35 +58,6 @@ final class ConvGrads {
         Value colsGrouped = o.reshape(cols, n, group, inPerGroup * k, positions);
         Value perSample = o.matmul(dyGrouped, LinearGrads.swapLast(o, colsGrouped));
         return o.reshape(o.reduceSum(perSample, false, 0), w.shape());
-    }
-
-    /**
-     * im2col as [N, Cin*kh*kw, Ho*Wo], channel-major then kernel tap. Built by a depthwise Conv whose
-     * constant one-hot kernels each pick one tap of the window, so ORT's own convolution code handles
-     * strides, pads and dilations. A 1x1 window with unit stride and no padding is the input itself.
-     */
-    static Value patches(Ops o, Value x, Window2d win) {
-        long n = x.dim(0);
-        long cin = x.dim(1);
-        long k = win.kh() * win.kw();
-        if (k == 1 && win.unitStrides() && win.noPadding()) {
-            return o.reshape(x, n, cin, x.dim(2) * x.dim(3));
-        }
-        Value oneHot = o.constant(oneHotTaps(cin, win.kh(), win.kw()));
-        Value cols = o.builder().op("Conv", java.util.List.of(x, oneHot), win.convAttrs(cin));
-        return o.reshape(cols, n, cin * k, cols.dim(2) * cols.dim(3));
-    }
-
-    /** Kernel [cin*kh*kw, 1, kh, kw]: output channel c*kh*kw + t copies tap t of input channel c. */
-    static Tensor oneHotTaps(long cin, long kh, long kw) {
-        int k = (int) (kh * kw);
-        float[] v = new float[(int) cin * k * k];
-        for (int ch = 0; ch < cin; ch++) {
-            for (int t = 0; t < k; t++) {
-                v[(ch * k + t) * k + t] = 1f;
-            }
-        }
-        return Tensor.ofFloats(Shape.of(cin * k, 1, kh, kw), v);
     }
 
     static Value inputGrad(Ops o, Value x, Value w, Value dy, Window2d win, long group) {

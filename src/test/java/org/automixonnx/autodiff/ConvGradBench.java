@@ -56,7 +56,7 @@ public final class ConvGradBench {
         main.put("forward conv", ConvGradBench::forwardConv);
         main.put("weight grad: im2col conv + batched MatMul + ReduceSum",
                 (o, s, x, w, dy) -> ConvGrads.weightGrad(o, x, w, dy, s.win(), s.group()));
-        main.put("  im2col conv alone", (o, s, x, w, dy) -> ConvGrads.patches(o, x, s.win()));
+        main.put("  im2col conv alone", (o, s, x, w, dy) -> Im2col.windows(o, x, s.win()));
         main.put("input grad: flipped-kernel Conv",
                 (o, s, x, w, dy) -> ConvGrads.inputGrad(o, x, w, dy, s.win(), s.group()));
         main.put("input grad alternative: ConvTranspose", ConvGradBench::convTranspose);
