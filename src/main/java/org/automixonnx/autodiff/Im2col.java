@@ -1,6 +1,7 @@
 package org.automixonnx.autodiff;
 
 import java.util.List;
+import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
@@ -18,7 +19,7 @@ final class Im2col {
 
     /** [N, C, H, W] -> [N, C*kh*kw, Ho, Wo]: tap t of channel c at every output position (pads read as 0). */
     static Value windows(Ops o, Value x, Window2d win) {
-        Value oneHot = o.constant(oneHotTaps(x.dim(1), win.kh(), win.kw()));
+        Value oneHot = sharedOneHotTaps(o.builder(), x.dim(1), win.kh(), win.kw());
         return o.builder().op("Conv", List.of(x, oneHot), win.convAttrs(x.dim(1)));
     }
 
@@ -31,6 +32,12 @@ final class Im2col {
         }
         Value cols = windows(o, x, win);
         return o.reshape(cols, n, c * win.kh() * win.kw(), cols.dim(2) * cols.dim(3));
+    }
+
+    /** One initializer per (channels, kernel size) in a graph: every conv of that shape reuses it. */
+    private static Value sharedOneHotTaps(GraphBuilder b, long c, long kh, long kw) {
+        String name = "im2col.onehot." + c + "x" + kh + "x" + kw;
+        return b.hasValue(name) ? b.value(name) : b.initializer(name, oneHotTaps(c, kh, kw));
     }
 
     /** Kernel [c*kh*kw, 1, kh, kw]: output channel ch*kh*kw + t copies tap t of input channel ch. */

@@ -43,6 +43,9 @@ class ConvPoolGradTest {
                 conv("Conv 1x1 p1 (pad beyond kernel)", 2, 3, 4, 4, 2, 1, 1, S1, pads(1), D1, 1, false),
                 conv("Conv 1x3 non-square", 2, 3, 5, 6, 4, 1, 3, S1, new long[] {0, 1, 0, 1}, D1, 1, false),
                 conv("Conv 7x7 s2 p3 stem", 2, 3, 9, 9, 4, 7, 7, S2, pads(3), D1, 1, false),
+                GradCheck.of("Conv chain sharing the im2col kernel").randn("x", 2, 3, 6, 6).randn("w1", 3, 3, 3, 3)
+                        .randn("w2", 4, 3, 3, 3).forward((o, x) -> o.conv2d(
+                                o.conv2d(x.get(0), x.get(1), null, 1, 1, 1, 1), x.get(2), null, 2, 1, 1, 1)),
                 // ---- pooling
                 GradCheck.of("GlobalAveragePool").randn("x", 2, 3, 5, 5)
                         .forward((o, x) -> o.globalAveragePool(x.get(0))),
