@@ -15,10 +15,13 @@ final class PoolGrads {
     private PoolGrads() {
     }
 
-    /** Every input element contributed 1/(H*W) to its channel's mean. */
+    /** Every input element contributed 1/(spatial size) to its channel's mean. */
     static void globalAveragePool(GradContext c) {
         Value x = c.input(0);
-        long area = x.dim(2) * x.dim(3);
+        long area = 1;
+        for (int i = 2; i < x.rank(); i++) {
+            area *= x.dim(i);
+        }
         Ops o = c.ops();
         c.setGrad(0, o.expand(o.mul(c.grad(), 1f / area), x.shape().dims()));
     }
