@@ -23,14 +23,21 @@ final class Im2col {
         return o.builder().op("Conv", List.of(x, oneHot), win.convAttrs(x.dim(1)));
     }
 
-    /** {@link #windows} as [N, C*kh*kw, Ho*Wo]; a 1x1 window with unit stride and no padding is x itself. */
+    /**
+     * {@link #windows} as [N, C*kh*kw, Ho*Wo]. An unpadded 1x1 window needs no im2col: it is x itself
+     * (unit stride) or a strided Slice of x (e.g. a ResNet downsampling shortcut).
+     */
     static Value columns(Ops o, Value x, Window2d win) {
         long n = x.dim(0);
         long c = x.dim(1);
-        if (win.kh() * win.kw() == 1 && win.unitStrides() && win.noPadding()) {
-            return o.reshape(x, n, c, x.dim(2) * x.dim(3));
+        Value cols;
+        if (win.kh() * win.kw() == 1 && win.noPadding()) {
+            cols = win.unitStrides() ? x
+                    : o.slice(x, new long[] {0, 0}, new long[] {Long.MAX_VALUE, Long.MAX_VALUE}, new long[] {2, 3},
+                            win.strides());
+        } else {
+            cols = windows(o, x, win);
         }
-        Value cols = windows(o, x, win);
         return o.reshape(cols, n, c * win.kh() * win.kw(), cols.dim(2) * cols.dim(3));
     }
 
