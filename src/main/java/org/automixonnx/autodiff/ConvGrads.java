@@ -12,7 +12,7 @@ import org.automixonnx.onnx.Value;
  * <li>weight: im2col columns (see {@link Im2col}) times dY as one batched MatMul per sample and group,
  * summed over the batch (depthwise convs included);</li>
  * <li>input, stride 1: a Conv of dY with the spatially flipped, in/out-swapped kernel (ConvGradBench:
- * ~2x faster than ConvTranspose on a 128-channel 3x3 conv); otherwise, and when a pad exceeds the
+ * 1.3-2x faster than ConvTranspose on a 128-channel 3x3 conv); otherwise, and when a pad exceeds the
  * dilated kernel extent, a ConvTranspose with the forward kernel;</li>
  * <li>bias: dY summed over N, H, W.</li>
  * </ul>
