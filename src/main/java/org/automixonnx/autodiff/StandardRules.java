@@ -33,6 +33,14 @@ final class StandardRules {
         // linear algebra
         r.register("MatMul", LinearGrads::matmul);
 
+        // convolution, pooling, resampling
+        r.register("Conv", ConvGrads::conv);
+        r.register("GlobalAveragePool", PoolGrads::globalAveragePool);
+        r.register("AveragePool", PoolGrads::averagePool);
+        r.register("MaxPool", PoolGrads::maxPool);
+        r.register("Resize", ResizeGrads::resize);
+        r.register("Pad", PadGrads::pad);
+
         // reductions
         r.register("ReduceSum", ReduceGrads::reduceSum);
         r.register("ReduceMean", ReduceGrads::reduceMean);
