@@ -1,6 +1,8 @@
 package org.automixonnx.autodiff;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
@@ -16,46 +18,65 @@ final class IndexGrads {
     }
 
     /**
-     * Gather: rows of the gathered axis are scattered back with {@code ScatterND(reduction="add")} into
-     * zeros. ScatterND addresses whole slices of the leading axis, so the gathered axis is moved to the
-     * front first (a no-op for axis 0, the batch-permutation case) and the indices flattened to [m, 1].
+     * Below this many rows on the gathered axis, the scatter-add is done as a OneHot matrix product.
+     * Measured on ORT 1.29 CPU (2 cores), gradient [m, d] with m random indices into r rows:
+     * r = m = 128, d = 3072: OneHot+MatMul 1.7 ms, ScatterND(add) 3.8 ms, ScatterElements(add) 7.7 ms;
+     * r = m = 512: 6.0 vs 5.2 ms; r = m = 1024, d = 64: 10.3 vs 0.7 ms (the product grows with r).
+     */
+    static final long ONE_HOT_MAX_ROWS = 256;
+
+    /**
+     * Gather: the gathered axis is moved to the front (a no-op for axis 0, the batch-permutation case) and
+     * the index dimensions flattened to one of length m; then every gradient row is added into the row it
+     * was read from, either as {@code OneHot(idx)[r, m] @ g[m, d]} (few rows) or with
+     * {@code ScatterND(reduction="add")} into zeros (many rows).
      */
     static void gather(GradContext c) {
         Ops o = c.ops();
         Value x = c.input(0);
-        long[] xd = x.shape().dims();
         if (!x.shape().isStatic() || !c.input(1).shape().isStatic()) {
             throw c.fail("Gather gradient needs static shapes, got " + x.shape() + " and " + c.input(1).shape());
         }
+        long[] xd = x.shape().dims();
         int rank = xd.length;
         int axis = ShapeGrads.axis(c.node().attrInt("axis", 0), rank);
-        Value idx = nonNegative(c, c.input(1), xd[axis]);
+        long rows = xd[axis];
         long m = c.input(1).shape().numel();
-
-        long[] gatheredDims = xd.clone();
-        gatheredDims[axis] = m; // the output gradient with the index dimensions flattened into one
-        Value g = c.grad();
-        if (!g.shape().equals(Shape.of(gatheredDims))) {
-            g = o.reshape(g, gatheredDims);
+        Value idx = nonNegative(c, c.input(1), rows);
+        if (idx.rank() != 1) {
+            idx = o.reshape(idx, m);
         }
+
         long[] toFront = new long[rank];
         long[] fromFront = new long[rank];
         toFront[0] = axis;
         for (int i = 1; i < rank; i++) {
             toFront[i] = i <= axis ? i - 1 : i;
         }
+        long[] frontDims = new long[rank];
         for (int i = 0; i < rank; i++) {
             fromFront[(int) toFront[i]] = i;
+            frontDims[i] = xd[(int) toFront[i]];
+        }
+        long[] gatheredDims = xd.clone();
+        gatheredDims[axis] = m;
+        Value g = c.grad();
+        if (!g.shape().equals(Shape.of(gatheredDims))) {
+            g = o.reshape(g, gatheredDims);
         }
         if (axis != 0) {
             g = o.transpose(g, toFront);
         }
-        long[] frontDims = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            frontDims[i] = xd[(int) toFront[i]];
+        Value sum;
+        if (rows <= ONE_HOT_MAX_ROWS) {
+            Value onOff = o.constant(Tensor.ofFloats(Shape.of(2), new float[] {0f, 1f}));
+            Value selector = c.builder().op("OneHot", List.of(idx, c.builder().longs(rows), onOff),
+                    Map.of("axis", 0L));
+            long rest = Shape.of(frontDims).numel() / rows;
+            sum = o.reshape(o.matmul(o.cast(selector, g.dtype()), o.reshape(g, m, rest)), frontDims);
+        } else {
+            sum = o.scatterND(ShapeGrads.zeros(o, Shape.of(frontDims)), o.unsqueeze(idx, 1), g, "add");
         }
-        Value sum = o.scatterND(ShapeGrads.zeros(o, Shape.of(frontDims)),
-                o.reshape(idx, m, 1), g, "add");
         c.setGrad(0, axis != 0 ? o.transpose(sum, fromFront) : sum);
     }
 

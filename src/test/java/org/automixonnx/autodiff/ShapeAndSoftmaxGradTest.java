@@ -59,6 +59,9 @@ class ShapeAndSoftmaxGradTest {
                 GradCheck.of("Gather axis 1, 2-D and negative indices").randn("a", 2, 5, 3)
                         .input("idx", indices(new long[] {2, 2}, -1, 0, 4, 0))
                         .forward((o, x) -> o.gather(x.get(0), x.get(1), 1)),
+                GradCheck.of("Gather from many rows (scatter-add path) with repeats").randn("a", 300, 2)
+                        .input("idx", indices(new long[] {5}, 299, 7, 299, 0, 150)).maxElements(600)
+                        .forward((o, x) -> o.gather(x.get(0), x.get(1), 0)),
                 GradCheck.of("GatherElements axis 1 with repeats").randn("a", 3, 4)
                         .input("idx", indices(new long[] {3, 5}, 0, 0, 1, 3, 3, 2, 2, 2, 2, 1, 0, 1, 2, 3, 0))
                         .forward((o, x) -> o.gatherElements(x.get(0), x.get(1), 1)),
