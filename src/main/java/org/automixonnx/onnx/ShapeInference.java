@@ -99,6 +99,12 @@ public final class ShapeInference {
                 "Elu", "Softplus", "HardSigmoid", "Round", "Sin", "Cos")) {
             RULES.put(op, sameAsFirst);
         }
+        for (String op : List.of("Softmax", "LogSoftmax")) {
+            RULES.put(op, c -> {
+                c.axis(c.node.attrInt("axis", -1), c.in(0).rank()); // fails on an axis out of range
+                return c.one(c.in(0).dtype(), c.shape(0));
+            });
+        }
         for (String op : List.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean")) {
             RULES.put(op, c -> c.one(c.in(0).dtype(), broadcast(c, c.in)));
         }
@@ -474,12 +480,12 @@ public final class ShapeInference {
     private static List<Value> transpose(Ctx c) {
         long[] x = c.dims(0);
         long[] perm = c.node.attrInts("perm", null);
-        long[] out = new long[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = perm == null ? x[x.length - 1 - i] : x[(int) perm[i]];
-        }
         if (perm != null && perm.length != x.length) {
             throw c.fail("Transpose perm " + Arrays.toString(perm) + " does not match rank " + x.length);
+        }
+        long[] out = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = perm == null ? x[x.length - 1 - i] : x[c.axis(perm[i], x.length)];
         }
         return c.one(c.in(0).dtype(), out);
     }
