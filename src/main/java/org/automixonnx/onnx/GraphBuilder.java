@@ -26,6 +26,7 @@ public final class GraphBuilder {
     private final Map<String, Node> producers = new HashMap<>();
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
+    private final java.util.Set<String> nodeNames = new java.util.HashSet<>();
     private final Deque<String> scopes = new ArrayDeque<>();
 
     public GraphBuilder(String graphName) {
@@ -53,6 +54,7 @@ public final class GraphBuilder {
             }
             b.nodes.add(n);
             b.nameCounters.merge(n.name(), 1, Integer::sum);
+            b.nodeNames.add(n.name());
         }
         b.outputs.addAll(g.outputs());
         return b;
@@ -244,8 +246,12 @@ public final class GraphBuilder {
 
     private String uniqueNodeName(String opType) {
         String base = (scopes.isEmpty() ? "" : scopes.peek() + "/") + opType;
-        int k = nameCounters.merge("node:" + base, 1, Integer::sum);
-        return k == 1 ? base : base + "_" + k;
+        String name;
+        do { // the loop skips names taken by nodes of a graph this builder was started from
+            int k = nameCounters.merge("node:" + base, 1, Integer::sum);
+            name = k == 1 ? base : base + "_" + k;
+        } while (!nodeNames.add(name));
+        return name;
     }
 
     private void register(Value v) {
