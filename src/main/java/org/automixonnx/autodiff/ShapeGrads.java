@@ -75,7 +75,7 @@ final class ShapeGrads {
      * Slice: the adjoint of selecting positions {@code start + k*step} along each sliced axis. Per axis, the
      * gradient is padded with one zero slice and gathered with an index map that sends every input position
      * either to the output position that read it or to the zero slice. This covers every step (negative
-     * too); axes are independent, so the per-axis adjoints compose in any order.
+     * too); a step of 1 is simply zero-padded back. Axes are independent, so the per-axis adjoints compose in any order.
      */
     static void slice(GradContext c) {
         Ops o = c.ops();
@@ -95,15 +95,21 @@ final class ShapeGrads {
             if (step == 1 && positions.length == dims[a]) {
                 continue; // the whole axis in order: nothing to undo
             }
+            if (step == 1) { // a contiguous range: zero-pad it back to full size, one node
+                long[] pads = new long[2 * dims.length];
+                pads[a] = positions.length == 0 ? dims[a] : positions[0];
+                pads[dims.length + a] = dims[a] - pads[a] - positions.length;
+                g = o.pad(g, pads, null);
+                continue;
+            }
             long[] indexMap = new long[(int) dims[a]];
             Arrays.fill(indexMap, positions.length); // the zero slice appended below
             for (int k = 0; k < positions.length; k++) {
                 indexMap[(int) positions[k]] = k;
             }
-            long[] zeroDims = g.shape().dims();
-            zeroDims[a] = 1;
-            Value padded = o.concat(List.of(g, zeros(o, Shape.of(zeroDims))), a);
-            g = o.gather(padded, o.constant(Tensor.vector(indexMap)), a);
+            long[] pads = new long[2 * dims.length];
+            pads[dims.length + a] = 1;
+            g = o.gather(o.pad(g, pads, null), o.constant(Tensor.vector(indexMap)), a);
         }
         c.setGrad(0, g);
     }
