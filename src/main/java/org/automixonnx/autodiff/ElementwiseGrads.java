@@ -1,6 +1,7 @@
 package org.automixonnx.autodiff;
 
 import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 
 /** Backward rules of element-wise arithmetic and activations (broadcasting handled by sum-to-shape). */
@@ -107,7 +108,7 @@ final class ElementwiseGrads {
         Value x = c.input(0);
         Value p = c.input(1);
         if (c.needsGrad(0)) {
-            org.automixonnx.onnx.Tensor known = c.builder().constantValue(p);
+            Tensor known = c.builder().constantValue(p);
             Value pMinus1 = known != null && known.numel() == 1
                     ? o.scalar((float) known.asDoubles()[0] - 1f)
                     : o.sub(p, o.scalar(1f));

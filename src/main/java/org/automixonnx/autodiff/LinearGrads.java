@@ -1,5 +1,8 @@
 package org.automixonnx.autodiff;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Value;
 
@@ -77,12 +80,12 @@ final class LinearGrads {
     }
 
     private static Value gemm(GradContext c, Value a, Value b, boolean ta, boolean tb, float alpha) {
-        java.util.Map<String, Object> at = new java.util.LinkedHashMap<>();
+        Map<String, Object> at = new LinkedHashMap<>();
         at.put("transA", ta ? 1L : 0L);
         at.put("transB", tb ? 1L : 0L);
         if (alpha != 1f) {
             at.put("alpha", alpha);
         }
-        return c.builder().op("Gemm", java.util.List.of(a, b), at);
+        return c.builder().op("Gemm", List.of(a, b), at);
     }
 }

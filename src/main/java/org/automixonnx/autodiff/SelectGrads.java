@@ -1,5 +1,6 @@
 package org.automixonnx.autodiff;
 
+import java.util.Arrays;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Value;
@@ -79,7 +80,7 @@ final class SelectGrads {
             y = o.reshape(y, keep);
         }
         Value hit = o.cast(o.equal(x, y), c.grad().dtype());
-        Value count = o.reduceSum(hit, true, java.util.Arrays.copyOf(axes, k));
+        Value count = o.reduceSum(hit, true, Arrays.copyOf(axes, k));
         Value share = o.div(hit, count);
         c.setGrad(0, o.mul(ReduceGrads.broadcastBack(c, red), share));
     }

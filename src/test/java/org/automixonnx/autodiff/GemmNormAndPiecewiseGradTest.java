@@ -1,14 +1,20 @@
 package org.automixonnx.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
+import org.automixonnx.runtime.GraphSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -80,6 +86,39 @@ class GemmNormAndPiecewiseGradTest {
                         .forward((o, x) -> o.reduceMax(x.get(0), false, 1)),
                 GradCheck.of("ReduceMax all, keepdims").randn("x", 3, 4)
                         .forward((o, x) -> o.builder().op("ReduceMax", x.get(0))));
+    }
+
+    /**
+     * At ties finite differences say nothing, so the convention is checked directly: ReduceMax shares the
+     * gradient evenly among the tied maxima (torch.amax), Max gives it to every tied input.
+     */
+    @Test
+    void tiesShareTheReduceMaxGradientAndGoToEveryTiedMaxInput() {
+        float[] xs = {1, 3, 3, 2, 0, 2, 5, 5, 5};
+        float[] ws = {0.5f, -2f, 4f};
+        GraphBuilder b = new GraphBuilder("ties");
+        Ops o = new Ops(b);
+        Value x = b.input("x", DType.FLOAT, Shape.of(3, 3));
+        Value w = b.constant(Tensor.ofFloats(Shape.of(3), ws));
+        Value y = o.reduceMax(x, false, 1);
+        Value loss = o.add(o.reduceSumAll(o.mul(y, w)), o.reduceSumAll(o.max(x, o.scalar(3f))));
+        b.output(new Differentiator(b).gradients(loss, List.of(x)).get(x), "dx");
+        float[] dx;
+        try (GraphSession s = new GraphSession(b.buildModel())) {
+            dx = s.run(Map.of("x", Tensor.ofFloats(Shape.of(3, 3), xs))).get("dx").floats();
+        }
+        for (int r = 0; r < 3; r++) {
+            float max = Math.max(xs[3 * r], Math.max(xs[3 * r + 1], xs[3 * r + 2]));
+            int count = 0;
+            for (int k = 0; k < 3; k++) {
+                count += xs[3 * r + k] == max ? 1 : 0;
+            }
+            for (int k = 0; k < 3; k++) {
+                float v = xs[3 * r + k];
+                float expected = (v == max ? ws[r] / count : 0f) + (v >= 3f ? 1f : 0f);
+                assertEquals(expected, dx[3 * r + k], 1e-6f, "dx[" + r + "," + k + "]");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
