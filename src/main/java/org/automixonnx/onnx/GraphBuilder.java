@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link Graph} node by node. Every value gets a unique name, every node output gets its type
@@ -26,7 +28,7 @@ public final class GraphBuilder {
     private final Map<String, Node> producers = new HashMap<>();
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
-    private final java.util.Set<String> nodeNames = new java.util.HashSet<>();
+    private final Set<String> nodeNames = new HashSet<>();
     private final Deque<String> scopes = new ArrayDeque<>();
 
     public GraphBuilder(String graphName) {

@@ -117,6 +117,18 @@ class GraphBuilderTest {
     }
 
     @Test
+    void trailingOmittedInputsAreDroppedInnerOnesKept() {
+        GraphBuilder b = new GraphBuilder("optional");
+        Ops o = new Ops(b);
+        Value x = b.input("x", DType.FLOAT, Shape.of(2, 4));
+        Value scale = b.input("scale", DType.FLOAT, Shape.of(4));
+        Value y = o.layerNorm(x, scale, null, -1, 1e-5f, 1).get(0);
+        assertEquals(List.of("x", "scale"), b.producer(y.name()).inputs());
+        Value z = o.clip(x, null, o.scalar(1f));
+        assertEquals(List.of("x", "", b.scalar(1f).name()), b.producer(z.name()).inputs());
+    }
+
+    @Test
     void fromGraphContinuesWithoutNameClashes() {
         GraphBuilder b = new GraphBuilder("first");
         Ops o = new Ops(b);
