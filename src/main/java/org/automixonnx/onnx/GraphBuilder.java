@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link Graph} node by node. Every value gets a unique name, every node output gets its type
@@ -26,6 +28,7 @@ public final class GraphBuilder {
     private final Map<String, Node> producers = new HashMap<>();
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
+    private final Set<String> nodeNames = new HashSet<>();
     private final Deque<String> scopes = new ArrayDeque<>();
     private final List<Composite> composites = new ArrayList<>();
 
@@ -54,6 +57,7 @@ public final class GraphBuilder {
             }
             b.nodes.add(n);
             b.nameCounters.merge(n.name(), 1, Integer::sum);
+            b.nodeNames.add(n.name());
         }
         b.outputs.addAll(g.outputs());
         return b;
@@ -215,7 +219,14 @@ public final class GraphBuilder {
         return addNode(opType, inputs, attrs, outNames);
     }
 
-    private List<Value> addNode(String opType, List<Value> ins, Map<String, ?> attrs, List<String> outNames) {
+    private List<Value> addNode(String opType, List<Value> given, Map<String, ?> attrs, List<String> outNames) {
+        // Trailing omitted inputs are dropped rather than written as "": ONNX allows both, but ORT 1.29
+        // crashes while loading a LayerNormalization whose omitted bias is spelled "".
+        int end = given.size();
+        while (end > 0 && given.get(end - 1) == null) {
+            end--;
+        }
+        List<Value> ins = given.subList(0, end);
         Map<String, Attribute> attributes = new LinkedHashMap<>();
         attrs.forEach((k, v) -> attributes.put(k, Attribute.wrap(v)));
         List<String> inNames = new ArrayList<>();
@@ -238,8 +249,12 @@ public final class GraphBuilder {
 
     private String uniqueNodeName(String opType) {
         String base = (scopes.isEmpty() ? "" : scopes.peek() + "/") + opType;
-        int k = nameCounters.merge("node:" + base, 1, Integer::sum);
-        return k == 1 ? base : base + "_" + k;
+        String name;
+        do { // the loop skips names taken by nodes of a graph this builder was started from
+            int k = nameCounters.merge("node:" + base, 1, Integer::sum);
+            name = k == 1 ? base : base + "_" + k;
+        } while (!nodeNames.add(name));
+        return name;
     }
 
     private void register(Value v) {

@@ -76,8 +76,10 @@ public final class OnnxIO {
         for (Node n : g.nodes()) {
             gb.addNode(nodeProto(n));
             for (String o : n.outputs()) {
-                if (!o.isEmpty() && !declared.contains(o)) {
-                    gb.addValueInfo(valueInfo(g.value(o)));
+                // An imported graph may not know every intermediate type (torch exports omit value_info).
+                Value typed = o.isEmpty() || declared.contains(o) ? null : g.values().get(o);
+                if (typed != null) {
+                    gb.addValueInfo(valueInfo(typed));
                 }
             }
         }
