@@ -10,20 +10,17 @@ must approach.
 BatchNorm affine parameters and running statistics are randomised (instead of 1/0) so every gradient path is
 exercised; the fixture does not test the init scheme.
 
-Output format (little-endian): 8-byte magic b"AMXFIX01", uint32 header length, UTF-8 JSON header
-{"meta": {...}, "tensors": [{"name", "dtype" (float32|int64), "shape", "offset"}]}, then the raw tensor bytes
-(offsets relative to the end of the header).
+Output format: see fixture_format.py.
 
 Run: /usr/bin/python3 tools/make_resnet_fixture.py testdata/fixtures/resnet_small_sgd.bin
 """
-import json
-import struct
 import sys
 
-import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+from fixture_format import FixtureWriter
 
 BATCH, CHANNELS, SIZE, CLASSES, WIDTH = 4, 3, 16, 10, 8
 BLOCKS = (1, 1, 1, 1)
@@ -82,33 +79,11 @@ def randomise_batchnorm(model, gen):
                 m.running_var.copy_(0.5 + torch.rand(c, generator=gen))
 
 
-class Writer:
-    def __init__(self):
-        self.entries, self.chunks, self.offset = [], [], 0
-
-    def add(self, name, t):
-        a = t.detach().cpu().numpy()
-        a = a.astype("<i8") if a.dtype.kind in "iu" else a.astype("<f4")
-        self.entries.append({"name": name, "dtype": "int64" if a.dtype.kind == "i" else "float32",
-                             "shape": list(a.shape), "offset": self.offset})
-        raw = a.tobytes(order="C")
-        self.chunks.append(raw)
-        self.offset += len(raw)
-
-    def add_state(self, prefix, model, with_parameters=True):
-        params = {name for name, _ in model.named_parameters()}
-        for k, v in model.state_dict().items():
-            if with_parameters or k not in params:
-                self.add(prefix + k, v)
-
-    def write(self, path, meta):
-        header = json.dumps({"meta": meta, "tensors": self.entries}).encode("utf-8")
-        with open(path, "wb") as f:
-            f.write(b"AMXFIX01")
-            f.write(struct.pack("<I", len(header)))
-            f.write(header)
-            for c in self.chunks:
-                f.write(c)
+def add_state(w, prefix, model, with_parameters=True):
+    params = {name for name, _ in model.named_parameters()}
+    for k, v in model.state_dict().items():
+        if with_parameters or k not in params:
+            w.add(prefix + k, v)
 
 
 def main(path):
@@ -125,8 +100,8 @@ def main(path):
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY,
                           nesterov=False)
 
-    w = Writer()
-    w.add_state("init.", model)
+    w = FixtureWriter()
+    add_state(w, "init.", model)
     for step in (1, 2):
         x = torch.randn(BATCH, CHANNELS, SIZE, SIZE, generator=gen).float()
         y = torch.randint(0, CLASSES, (BATCH,), generator=gen)
@@ -144,7 +119,7 @@ def main(path):
         opt.step()
         # parameters after step 1 are left out to keep the file small: step 2 starts from the Java side's own
         # step-1 outputs, so its parameters check the step-1 update (and the momentum buffers) as well
-        w.add_state("step%d.next." % step, model, with_parameters=step == 2)
+        add_state(w, "step%d.next." % step, model, with_parameters=step == 2)
     meta = {"batch": BATCH, "channels": CHANNELS, "size": SIZE, "classes": CLASSES, "base_width": WIDTH,
             "blocks": list(BLOCKS), "lr": LR, "momentum": MOMENTUM, "weight_decay": WEIGHT_DECAY,
             "nesterov": False, "torch": torch.__version__}
