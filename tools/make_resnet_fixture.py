@@ -106,6 +106,8 @@ def main(path):
         x = torch.randn(BATCH, CHANNELS, SIZE, SIZE, generator=gen).float()
         y = torch.randint(0, CLASSES, (BATCH,), generator=gen)
         w.add("step%d.x" % step, x)
+        if step == 1:
+            w_x1 = x
         w.add("step%d.y" % step, y)
         opt.zero_grad()
         logits = model(x.double())
@@ -120,6 +122,10 @@ def main(path):
         # parameters after step 1 are left out to keep the file small: step 2 starts from the Java side's own
         # step-1 outputs, so its parameters check the step-1 update (and the momentum buffers) as well
         add_state(w, "step%d.next." % step, model, with_parameters=step == 2)
+    # evaluation mode (running statistics) after the two steps, on the first batch
+    model.eval()
+    with torch.no_grad():
+        w.add("eval.logits", model(w_x1.double()))
     meta = {"batch": BATCH, "channels": CHANNELS, "size": SIZE, "classes": CLASSES, "base_width": WIDTH,
             "blocks": list(BLOCKS), "lr": LR, "momentum": MOMENTUM, "weight_decay": WEIGHT_DECAY,
             "nesterov": False, "torch": torch.__version__}

@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.GraphIo;
-import org.automixonnx.graphs.Role;
+import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.testing.FixtureFile;
@@ -27,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ResNetReferenceTest {
     private static final double REL = 1e-5;
     private static FixtureFile fx;
-    private static StepGraph step;
+    private static ResNetConfig config;
 
     @BeforeAll
     static void build() throws Exception {
@@ -37,22 +42,30 @@ class ResNetReferenceTest {
         for (int i = 0; i < 4; i++) {
             blocks[i] = m.get("blocks").get(i).asInt();
         }
-        ResNetConfig config = ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
+        config = ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
                 .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt());
+    }
+
+    private static StepGraph trainStep() {
+        var m = fx.meta();
         int size = m.get("size").asInt();
-        step = new TrainStepGraph(new ResNet(config), new Sgd(m.get("nesterov").asBoolean()), m.get("batch").asInt(),
+        return new TrainStepGraph(new ResNet(config), new Sgd(m.get("nesterov").asBoolean()), m.get("batch").asInt(),
                 config.inChannels(), size, size).exposeGradients(true).initialState(fx.withPrefix("init.")).build();
     }
 
     @Test
     void stateNamesAreTorchvisionNames() {
+        int size = fx.meta().get("size").asInt();
+        BuildContext ctx = new BuildContext(new GraphBuilder("names"), Mode.TRAIN, 0);
+        new ResNet(config).forward(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, config.inChannels(), size, size)));
         TreeSet<String> ours = new TreeSet<>();
-        step.stateInputs().stream().filter(io -> io.role() != Role.OPTIMIZER_STATE).forEach(io -> ours.add(io.name()));
+        ctx.states().forEach(sv -> ours.add(sv.name()));
         assertEquals(new TreeSet<>(fx.withPrefix("init.").keySet()), ours);
     }
 
     @Test
     void twoStepsMatchPyTorch() {
+        StepGraph step = trainStep();
         Map<String, Tensor> state = new HashMap<>(step.initialState());
         try (GraphSession s = new GraphSession(step.model())) {
             Map<String, Tensor> out1 = s.run(feeds(state, 1));
@@ -70,6 +83,19 @@ class ResNetReferenceTest {
             assertClose("step2 loss", fx.get("step2.loss"), out2.get("loss"), REL);
             fx.withPrefix("step2.next.").forEach((name, ref) ->
                     assertClose("step2 " + name, ref, out2.get(GraphIo.next(name)), REL));
+        }
+    }
+
+    @Test
+    void evalGraphUsesRunningStatistics() {
+        int size = fx.meta().get("size").asInt();
+        StepGraph eval = new EvalGraph(new ResNet(config), config.inChannels(), size, size)
+                .initialState(fx.withPrefix("step2.next.")).build();
+        Map<String, Tensor> f = new HashMap<>(eval.initialState());
+        f.put("x", fx.get("step1.x"));
+        f.put("y", fx.get("step1.y"));
+        try (GraphSession s = new GraphSession(eval.model())) {
+            assertClose("eval logits", fx.get("eval.logits"), s.run(f).get("logits"), REL);
         }
     }
 
