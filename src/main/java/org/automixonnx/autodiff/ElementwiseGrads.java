@@ -98,6 +98,27 @@ final class ElementwiseGrads {
         c.setGrad(0, o.mul(c.grad(), d));
     }
 
+    /**
+     * Pow(x, p): dx = g p x^(p-1); dp = g y ln(x), only defined for x > 0 (an exponent that needs a
+     * gradient therefore needs a positive base, as in PyTorch).
+     */
+    static void pow(GradContext c) {
+        Ops o = c.ops();
+        Value x = c.input(0);
+        Value p = c.input(1);
+        if (c.needsGrad(0)) {
+            org.automixonnx.onnx.Tensor known = c.builder().constantValue(p);
+            Value pMinus1 = known != null && known.numel() == 1
+                    ? o.scalar((float) known.asDoubles()[0] - 1f)
+                    : o.sub(p, o.scalar(1f));
+            Value dx = o.mul(o.mul(c.grad(), o.cast(p, x.dtype())), o.pow(x, pMinus1));
+            c.setGradBroadcast(0, dx);
+        }
+        if (c.needsGrad(1)) {
+            c.setGradBroadcast(1, o.mul(o.mul(c.grad(), c.output(0)), o.log(x)));
+        }
+    }
+
     /** Cast between float types passes the gradient back in the input's type. */
     static void cast(GradContext c) {
         c.setGrad(0, c.ops().cast(c.grad(), c.input(0).dtype()));

@@ -50,4 +50,39 @@ final class LinearGrads {
         }
         assert gd.length >= 0;
     }
+
+    /**
+     * Gemm: Y = alpha op(A) op(B) + beta C. The input gradients are Gemms themselves with swapped operands
+     * and transpose flags, so no Transpose node is emitted:
+     * dA = alpha dY op(B)^T (or its transpose when transA), dB = alpha op(A)^T dY (or its transpose when
+     * transB), dC = beta dY summed down to C's broadcast shape.
+     */
+    static void gemm(GradContext c) {
+        Value a = c.input(0);
+        Value bm = c.input(1);
+        Value g = c.grad();
+        boolean ta = c.node().attrInt("transA", 0) != 0;
+        boolean tb = c.node().attrInt("transB", 0) != 0;
+        float alpha = c.node().attrFloat("alpha", 1f);
+        float beta = c.node().attrFloat("beta", 1f);
+        if (c.needsGrad(0)) {
+            c.setGrad(0, ta ? gemm(c, bm, g, tb, true, alpha) : gemm(c, g, bm, false, !tb, alpha));
+        }
+        if (c.needsGrad(1)) {
+            c.setGrad(1, tb ? gemm(c, g, a, true, ta, alpha) : gemm(c, a, g, !ta, false, alpha));
+        }
+        if (c.needsGrad(2)) {
+            c.setGradBroadcast(2, beta == 1f ? g : c.ops().mul(g, beta));
+        }
+    }
+
+    private static Value gemm(GradContext c, Value a, Value b, boolean ta, boolean tb, float alpha) {
+        java.util.Map<String, Object> at = new java.util.LinkedHashMap<>();
+        at.put("transA", ta ? 1L : 0L);
+        at.put("transB", tb ? 1L : 0L);
+        if (alpha != 1f) {
+            at.put("alpha", alpha);
+        }
+        return c.builder().op("Gemm", java.util.List.of(a, b), at);
+    }
 }

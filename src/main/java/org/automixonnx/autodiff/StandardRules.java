@@ -25,9 +25,48 @@ final class StandardRules {
         r.register("Sqrt", ElementwiseGrads::sqrt);
         r.register("Erf", ElementwiseGrads::erf);
         r.register("Cast", ElementwiseGrads::cast);
+        r.register("Pow", ElementwiseGrads::pow);
+
+        // selections: the gradient goes to the element that was picked
+        r.register("Abs", SelectGrads::abs);
+        r.register("Where", SelectGrads::where);
+        r.register("Max", SelectGrads::extremum);
+        r.register("Min", SelectGrads::extremum);
+        r.register("Clip", SelectGrads::clip);
+        r.register("ReduceMax", SelectGrads::reduceMax);
+
+        // shape manipulation
+        r.register("Reshape", ShapeGrads::reshapeBack);
+        r.register("Flatten", ShapeGrads::reshapeBack);
+        r.register("Squeeze", ShapeGrads::reshapeBack);
+        r.register("Unsqueeze", ShapeGrads::reshapeBack);
+        r.register("Transpose", ShapeGrads::transpose);
+        r.register("Concat", ShapeGrads::concat);
+        r.register("Split", ShapeGrads::split);
+        r.register("Slice", ShapeGrads::slice);
+        r.register("Expand", ShapeGrads::expand);
+        r.register("Tile", ShapeGrads::tile);
+
+        // indexing
+        r.register("Gather", IndexGrads::gather);
+        r.register("GatherElements", IndexGrads::gatherElements);
+
+        // normalisation
+        r.register("Softmax", SoftmaxGrads::softmax);
+        r.register("LogSoftmax", SoftmaxGrads::logSoftmax);
+        r.register("LayerNormalization", NormGrads::layerNorm);
 
         // linear algebra
         r.register("MatMul", LinearGrads::matmul);
+        r.register("Gemm", LinearGrads::gemm);
+
+        // convolution, pooling, resampling
+        r.register("Conv", ConvGrads::conv);
+        r.register("GlobalAveragePool", PoolGrads::globalAveragePool);
+        r.register("AveragePool", PoolGrads::averagePool);
+        r.register("MaxPool", PoolGrads::maxPool);
+        r.register("Resize", ResizeGrads::resize);
+        r.register("Pad", PadGrads::pad);
 
         // reductions
         r.register("ReduceSum", ReduceGrads::reduceSum);

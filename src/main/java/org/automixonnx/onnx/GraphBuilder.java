@@ -214,7 +214,14 @@ public final class GraphBuilder {
         return addNode(opType, inputs, attrs, outNames);
     }
 
-    private List<Value> addNode(String opType, List<Value> ins, Map<String, ?> attrs, List<String> outNames) {
+    private List<Value> addNode(String opType, List<Value> given, Map<String, ?> attrs, List<String> outNames) {
+        // Trailing omitted inputs are dropped rather than written as "": ONNX allows both, but ORT 1.29
+        // crashes while loading a LayerNormalization whose omitted bias is spelled "".
+        int end = given.size();
+        while (end > 0 && given.get(end - 1) == null) {
+            end--;
+        }
+        List<Value> ins = given.subList(0, end);
         Map<String, Attribute> attributes = new LinkedHashMap<>();
         attrs.forEach((k, v) -> attributes.put(k, Attribute.wrap(v)));
         List<String> inNames = new ArrayList<>();

@@ -119,6 +119,19 @@ public final class Ops {
         return b.op("Max", x, y);
     }
 
+    public Value min(Value x, Value y) {
+        return b.op("Min", x, y);
+    }
+
+    public Value pow(Value x, Value exponent) {
+        return b.op("Pow", x, exponent);
+    }
+
+    /** Clip with optional (null) bounds, given as inputs since opset 11. */
+    public Value clip(Value x, Value min, Value max) {
+        return b.op("Clip", Arrays.asList(x, min, max), Map.of());
+    }
+
     public Value cast(Value x, DType to) {
         if (x.dtype() == to) {
             return x;
@@ -170,6 +183,12 @@ public final class Ops {
         return b.op("Flatten", List.of(x), Map.of("axis", (long) axis));
     }
 
+    /** LayerNormalization (opset 17) over axes {@code axis..rank-1}; outputs Y, Mean, InvStdDev as requested. */
+    public List<Value> layerNorm(Value x, Value scale, Value bias, int axis, float epsilon, int numOutputs) {
+        return b.op("LayerNormalization", Arrays.asList(x, scale, bias),
+                Map.of("axis", (long) axis, "epsilon", epsilon), numOutputs);
+    }
+
     public Value softmax(Value x, int axis) {
         return b.op("Softmax", List.of(x), Map.of("axis", (long) axis));
     }
@@ -215,6 +234,30 @@ public final class Ops {
 
     public Value gather(Value x, Value indices, int axis) {
         return b.op("Gather", List.of(x, indices), Map.of("axis", (long) axis));
+    }
+
+    /** Split into parts of the given sizes along an axis (sizes as input since opset 13). */
+    public List<Value> split(Value x, int axis, long... sizes) {
+        return b.op("Split", List.of(x, b.longs(sizes)), Map.of("axis", (long) axis), sizes.length);
+    }
+
+    public Value tile(Value x, long... repeats) {
+        return b.op("Tile", x, b.longs(repeats));
+    }
+
+    public Value gatherElements(Value x, Value indices, int axis) {
+        return b.op("GatherElements", List.of(x, indices), Map.of("axis", (long) axis));
+    }
+
+    /** ScatterElements with {@code reduction} "none" or "add" (the latter since opset 16). */
+    public Value scatterElements(Value data, Value indices, Value updates, int axis, String reduction) {
+        return b.op("ScatterElements", List.of(data, indices, updates),
+                Map.of("axis", (long) axis, "reduction", reduction));
+    }
+
+    /** ScatterND with {@code reduction} "none" or "add" (the latter since opset 16). */
+    public Value scatterND(Value data, Value indices, Value updates, String reduction) {
+        return b.op("ScatterND", List.of(data, indices, updates), Map.of("reduction", reduction));
     }
 
     public Value pad(Value x, long[] pads, Value padValue) {

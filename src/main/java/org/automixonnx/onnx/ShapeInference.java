@@ -120,7 +120,7 @@ public final class ShapeInference {
         RULES.put("GlobalAveragePool", ShapeInference::globalPool);
         RULES.put("GlobalMaxPool", ShapeInference::globalPool);
         RULES.put("BatchNormalization", sameAsFirst);
-        RULES.put("LayerNormalization", sameAsFirst);
+        RULES.put("LayerNormalization", ShapeInference::layerNorm);
         RULES.put("Flatten", ShapeInference::flatten);
         RULES.put("Reshape", ShapeInference::reshape);
         RULES.put("Transpose", ShapeInference::transpose);
@@ -130,6 +130,7 @@ public final class ShapeInference {
         RULES.put("Gather", ShapeInference::gather);
         RULES.put("GatherElements", c -> c.one(c.in(0).dtype(), c.shape(1)));
         RULES.put("ScatterElements", sameAsFirst);
+        RULES.put("ScatterND", sameAsFirst);
         for (String op : List.of("ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceSumSquare", "ReduceProd",
                 "ReduceL2", "ReduceLogSumExp")) {
             RULES.put(op, ShapeInference::reduce);
@@ -392,6 +393,21 @@ public final class ShapeInference {
             out[i] = 1;
         }
         return c.one(c.in(0).dtype(), out);
+    }
+
+    /** Y like X; the optional Mean and InvStdDev keep X's leading axes and have size 1 on the normalised ones. */
+    private static List<Value> layerNorm(Ctx c) {
+        long[] x = c.dims(0);
+        int axis = c.axis(c.node.attrInt("axis", -1), x.length);
+        long[] stats = x.clone();
+        Arrays.fill(stats, axis, x.length, 1);
+        broadcastDims(c, Arrays.copyOfRange(x, axis, x.length), c.dims(1));
+        List<Value> out = new ArrayList<>();
+        out.add(c.out(0, c.in(0).dtype(), c.shape(0)));
+        for (int i = 1; i < c.node.outputs().size(); i++) {
+            out.add(c.out(i, DType.FLOAT, Shape.of(stats)));
+        }
+        return out;
     }
 
     private static List<Value> flatten(Ctx c) {

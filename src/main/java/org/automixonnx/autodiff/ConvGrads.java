@@ -1,0 +1,134 @@
+package org.automixonnx.autodiff;
+
+import java.util.Arrays;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+
+/**
+ * Backward rule of 2-D Conv (strides, asymmetric pads, dilations, groups, optional bias), in the
+ * formulations DESIGN.md measured as fastest on ORT CPU:
+ * <ul>
+ * <li>weight: im2col patches (see {@link #patches}) times dY as one batched MatMul per group, summed over
+ * the batch; depthwise convs use an element-wise product instead of 1x1 matrix products;</li>
+ * <li>input, stride 1: a Conv of dY with the spatially flipped, in/out-swapped kernel;
+ * otherwise a ConvTranspose with the forward kernel;</li>
+ * <li>bias: dY summed over N, H, W.</li>
+ * </ul>
+ */
+final class ConvGrads {
+    private ConvGrads() {
+    }
+
+    static void conv(GradContext c) {
+        Value x = c.input(0);
+        Value w = c.input(1);
+        if (x.rank() != 4) {
+            throw c.fail("only 2-D convolutions (rank-4 input) are supported, got " + x.shape());
+        }
+        long group = c.node().attrInt("group", 1);
+        Window2d win = Window2d.of(c.node(), w.dim(2), w.dim(3), c);
+        Ops o = c.ops();
+        Value dy = c.grad();
+        if (c.needsGrad(2)) {
+            c.setGrad(2, o.reduceSum(dy, false, 0, 2, 3));
+        }
+        if (c.needsGrad(1)) {
+            c.setGrad(1, weightGrad(o, x, w, dy, win, group));
+        }
+        if (c.needsGrad(0)) {
+            c.setGrad(0, inputGrad(o, x, w, dy, win, group));
+        }
+    }
+
+    /** dW[o, c, k] = sum over batch and output positions of dY[n, o, p] * patches[n, c, k, p], per group. */
+    static Value weightGrad(Ops o, Value x, Value w, Value dy, Window2d win, long group) {
+        long n = x.dim(0);
+        long cin = x.dim(1);
+        long cout = w.dim(0);
+        long inPerGroup = w.dim(1);
+        long outPerGroup = cout / group;
+        long k = win.kh() * win.kw();
+        long positions = dy.dim(2) * dy.dim(3);
+        Value cols = patches(o, x, win);
+        if (inPerGroup == 1 && outPerGroup == 1) {
+            // Depthwise: each output channel sees one input channel, so the "matrix product" is a dot
+            // product per (channel, tap); an element-wise Mul and one ReduceSum avoid C tiny GEMMs.
+            Value prod = o.mul(o.reshape(cols, n, cin, k, positions), o.reshape(dy, n, cout, 1, positions));
+            return o.reshape(o.reduceSum(prod, false, 0, 3), w.shape());
+        }
+        Value dyGrouped = o.reshape(dy, n, group, outPerGroup, positions);
+        Value colsGrouped = o.reshape(cols, n, group, inPerGroup * k, positions);
+        Value perSample = o.matmul(dyGrouped, LinearGrads.swapLast(o, colsGrouped));
+        return o.reshape(o.reduceSum(perSample, false, 0), w.shape());
+    }
+
+    /**
+     * im2col as [N, Cin*kh*kw, Ho*Wo], channel-major then kernel tap. Built by a depthwise Conv whose
+     * constant one-hot kernels each pick one tap of the window, so ORT's own convolution code handles
+     * strides, pads and dilations. A 1x1 window with unit stride and no padding is the input itself.
+     */
+    static Value patches(Ops o, Value x, Window2d win) {
+        long n = x.dim(0);
+        long cin = x.dim(1);
+        long k = win.kh() * win.kw();
+        if (k == 1 && win.unitStrides() && win.noPadding()) {
+            return o.reshape(x, n, cin, x.dim(2) * x.dim(3));
+        }
+        Value oneHot = o.constant(oneHotTaps(cin, win.kh(), win.kw()));
+        Value cols = o.builder().op("Conv", java.util.List.of(x, oneHot), win.convAttrs(cin));
+        return o.reshape(cols, n, cin * k, cols.dim(2) * cols.dim(3));
+    }
+
+    /** Kernel [cin*kh*kw, 1, kh, kw]: output channel c*kh*kw + t copies tap t of input channel c. */
+    static Tensor oneHotTaps(long cin, long kh, long kw) {
+        int k = (int) (kh * kw);
+        float[] v = new float[(int) cin * k * k];
+        for (int ch = 0; ch < cin; ch++) {
+            for (int t = 0; t < k; t++) {
+                v[(ch * k + t) * k + t] = 1f;
+            }
+        }
+        return Tensor.ofFloats(Shape.of(cin * k, 1, kh, kw), v);
+    }
+
+    static Value inputGrad(Ops o, Value x, Value w, Value dy, Window2d win, long group) {
+        long[] flippedPads = flippedPads(win);
+        GraphBuilder b = o.builder();
+        if (win.unitStrides() && Arrays.stream(flippedPads).allMatch(p -> p >= 0)) {
+            Value wt = flippedSwappedKernel(o, w, group);
+            return o.conv(dy, wt, null, new long[] {1, 1}, flippedPads, win.dilations(), group);
+        }
+        return b.op("ConvTranspose", java.util.List.of(dy, w), win.transposeAttrs(x.dim(2), x.dim(3), group));
+    }
+
+    /** Pads of the stride-1 adjoint conv: dilation*(k-1) - pad on each side (negative when it cannot work). */
+    static long[] flippedPads(Window2d win) {
+        long[] p = win.pads();
+        long[] d = win.dilations();
+        long eh = d[0] * (win.kh() - 1);
+        long ew = d[1] * (win.kw() - 1);
+        return new long[] {eh - p[0], ew - p[1], eh - p[2], ew - p[3]};
+    }
+
+    /** W [Cout, Cin/G, kh, kw] -> W' [Cin, Cout/G, kh, kw] with W'[g, c, o, i, j] = W[g, o, c, kh-1-i, kw-1-j]. */
+    static Value flippedSwappedKernel(Ops o, Value w, long group) {
+        long cout = w.dim(0);
+        long inPerGroup = w.dim(1);
+        long kh = w.dim(2);
+        long kw = w.dim(3);
+        Value t = w;
+        if (!(inPerGroup == 1 && cout == group)) {
+            t = o.reshape(w, group, cout / group, inPerGroup, kh, kw);
+            t = o.transpose(t, 0, 2, 1, 3, 4);
+            t = o.reshape(t, group * inPerGroup, cout / group, kh, kw);
+        }
+        if (kh == 1 && kw == 1) {
+            return t;
+        }
+        return o.slice(t, new long[] {-1, -1}, new long[] {Long.MIN_VALUE, Long.MIN_VALUE}, new long[] {2, 3},
+                new long[] {-1, -1});
+    }
+}
