@@ -73,6 +73,17 @@ class TrainStepGraphTest {
         assertEquals("[3,4]", bufNext.get("shape").toString());
     }
 
+    @Test
+    void evalManifestNamesTheSymbolicBatch() {
+        StepGraph eval = new EvalGraph(TINY, 2, 6, 6).build();
+        JsonNode m = Manifest.toJson(eval);
+        assertEquals("[\"N\",2,6,6]", m.get("inputs").get(0).get("shape").toString());
+        assertTrue(eval.updatedState().isEmpty());
+        assertEquals(Set.of("logits", "loss", "correct"),
+                eval.outputs().stream().map(GraphIo::name).collect(Collectors.toSet()));
+        assertTrue(eval.stateInputs().stream().noneMatch(io -> io.name().endsWith("num_batches_tracked")));
+    }
+
     /** First SGD step from zero buffers: p' = p - lr (g + wd p) and buffer' = g + wd p, with the graph's own g. */
     @Test
     void firstSgdStepUsesTheGradient() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.ExportGraph;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Sgd;
@@ -96,6 +97,18 @@ class ResNetReferenceTest {
         f.put("y", fx.get("step1.y"));
         try (GraphSession s = new GraphSession(eval.model())) {
             assertClose("eval logits", fx.get("eval.logits"), s.run(f).get("logits"), REL);
+        }
+    }
+
+    @Test
+    void exportedModelMatchesPyTorchEvalWithBakedWeights() {
+        int size = fx.meta().get("size").asInt();
+        var model = ExportGraph.build(new ResNet(config), fx.withPrefix("step2.next."), config.inChannels(), size,
+                size);
+        assertEquals(1, model.graph().inputs().size());
+        try (GraphSession s = new GraphSession(model)) {
+            assertClose("exported logits", fx.get("eval.logits"), s.run(Map.of("input", fx.get("step1.x")))
+                    .get("logits"), REL);
         }
     }
 
