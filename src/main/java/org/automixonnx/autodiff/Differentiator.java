@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.automixonnx.onnx.Composite;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Node;
@@ -73,29 +74,27 @@ public final class Differentiator {
         for (Map.Entry<Value, Value> s : seeds.entrySet()) {
             pending.computeIfAbsent(s.getKey().name(), k -> new ArrayList<>()).add(s.getValue());
         }
+        Map<String, Composite> compositeOf = new HashMap<>();
+        for (Composite c : b.composites()) {
+            c.outputs().forEach(o -> compositeOf.put(o.name(), c));
+        }
+        Set<Composite> done = new HashSet<>();
         for (int idx = nodes.size() - 1; idx >= 0; idx--) {
             Node n = nodes.get(idx);
+            Composite comp = n.outputs().stream().map(compositeOf::get).filter(c -> c != null).findFirst().orElse(null);
+            if (comp != null) {
+                // The composite's own rule replaces the rules of the nodes inside it; those nodes then
+                // receive no gradient and are skipped.
+                if (done.add(comp)) {
+                    Map<String, Object> attrs = comp.attributes();
+                    Node synthetic = new Node(n.name() + "/" + comp.type(), comp.type(), "",
+                            comp.inputs().stream().map(Value::name).toList(),
+                            comp.outputs().stream().map(Value::name).toList(), wrap(attrs));
+                    backwardStep(synthetic, comp.inputs(), comp.outputs(), comp.saved(), requires, pending);
+                }
+                continue;
+            }
             if (!contributesAny(n, contributes) || registry.isNonDifferentiable(n.opType())) {
-                continue;
-            }
-            boolean[] needs = new boolean[n.inputs().size()];
-            boolean any = false;
-            for (int i = 0; i < needs.length; i++) {
-                String in = n.input(i);
-                needs[i] = !in.isEmpty() && requires.contains(in) && !detached.contains(in);
-                any |= needs[i];
-            }
-            if (!any) {
-                continue;
-            }
-            List<Value> outGrads = new ArrayList<>();
-            boolean anyGrad = false;
-            for (String o : n.outputs()) {
-                Value g = accumulated(pending, o);
-                outGrads.add(g);
-                anyGrad |= g != null;
-            }
-            if (!anyGrad) {
                 continue;
             }
             List<Value> ins = new ArrayList<>();
@@ -103,18 +102,7 @@ public final class Differentiator {
                 ins.add(in.isEmpty() ? null : b.value(in));
             }
             List<Value> outs = n.outputs().stream().map(o -> o.isEmpty() ? null : b.value(o)).toList();
-            GradContext ctx = new GradContext(n, ins, outs, outGrads, needs, ops);
-            try (GraphBuilder.Scope s = b.scope("grad")) {
-                registry.rule(n).backward(ctx);
-            }
-            Value[] ig = ctx.inputGrads();
-            for (int i = 0; i < ig.length; i++) {
-                if (ig[i] != null) {
-                    pending.computeIfAbsent(n.input(i), k -> new ArrayList<>()).add(ig[i]);
-                } else if (needs[i] && !isIntegral(ins.get(i))) {
-                    throw ctx.fail("rule produced no gradient for needed input " + i + " ('" + n.input(i) + "')");
-                }
-            }
+            backwardStep(n, ins, outs, Map.of(), requires, pending);
         }
         Map<Value, Value> result = new LinkedHashMap<>();
         for (Value w : wrt) {
@@ -122,6 +110,49 @@ public final class Differentiator {
             result.put(w, g != null ? g : zerosLike(w));
         }
         return result;
+    }
+
+    /** Runs one node's (or composite's) rule when it has an output gradient and an input that needs one. */
+    private void backwardStep(Node n, List<Value> ins, List<Value> outs, Map<String, Value> saved, Set<String> requires,
+            Map<String, List<Value>> pending) {
+        boolean[] needs = new boolean[ins.size()];
+        boolean any = false;
+        for (int i = 0; i < needs.length; i++) {
+            Value in = ins.get(i);
+            needs[i] = in != null && requires.contains(in.name()) && !detached.contains(in.name());
+            any |= needs[i];
+        }
+        if (!any) {
+            return;
+        }
+        List<Value> outGrads = new ArrayList<>();
+        boolean anyGrad = false;
+        for (Value o : outs) {
+            Value g = o == null ? null : accumulated(pending, o.name());
+            outGrads.add(g);
+            anyGrad |= g != null;
+        }
+        if (!anyGrad) {
+            return;
+        }
+        GradContext ctx = new GradContext(n, ins, outs, outGrads, needs, ops, saved);
+        try (GraphBuilder.Scope s = b.scope("grad")) {
+            registry.rule(n).backward(ctx);
+        }
+        Value[] ig = ctx.inputGrads();
+        for (int i = 0; i < ig.length; i++) {
+            if (ig[i] != null) {
+                pending.computeIfAbsent(ins.get(i).name(), k -> new ArrayList<>()).add(ig[i]);
+            } else if (needs[i] && !isIntegral(ins.get(i))) {
+                throw ctx.fail("rule produced no gradient for needed input " + i + " ('" + ins.get(i).name() + "')");
+            }
+        }
+    }
+
+    private static Map<String, org.automixonnx.onnx.Attribute> wrap(Map<String, Object> attrs) {
+        Map<String, org.automixonnx.onnx.Attribute> out = new LinkedHashMap<>();
+        attrs.forEach((k, v) -> out.put(k, org.automixonnx.onnx.Attribute.wrap(v)));
+        return out;
     }
 
     private static boolean isIntegral(Value v) {

@@ -119,6 +119,13 @@ final class ElementwiseGrads {
         }
     }
 
+    /** (1/x)' = -1/x^2 = -y^2. */
+    static void reciprocal(GradContext c) {
+        Ops o = c.ops();
+        Value y = c.output(0);
+        c.setGrad(0, o.neg(o.mul(c.grad(), o.mul(y, y))));
+    }
+
     /** Cast between float types passes the gradient back in the input's type. */
     static void cast(GradContext c) {
         c.setGrad(0, c.ops().cast(c.grad(), c.input(0).dtype()));

@@ -17,9 +17,16 @@ public final class GradContext {
     private final boolean[] needs;
     private final Value[] inputGrads;
     private final Ops ops;
+    private final java.util.Map<String, Value> saved;
 
     GradContext(Node node, List<Value> inputs, List<Value> outputs, List<Value> outputGrads, boolean[] needs,
             Ops ops) {
+        this(node, inputs, outputs, outputGrads, needs, ops, java.util.Map.of());
+    }
+
+    GradContext(Node node, List<Value> inputs, List<Value> outputs, List<Value> outputGrads, boolean[] needs,
+            Ops ops, java.util.Map<String, Value> saved) {
+        this.saved = saved;
         this.node = node;
         this.inputs = inputs;
         this.outputs = outputs;
@@ -107,6 +114,15 @@ public final class GradContext {
             throw fail("input " + i + " must be a constant to differentiate this node");
         }
         return t;
+    }
+
+    /** A forward intermediate saved by a composite operation for its backward rule. */
+    public Value saved(String key) {
+        Value v = saved.get(key);
+        if (v == null) {
+            throw fail("composite saved no value '" + key + "'");
+        }
+        return v;
     }
 
     public OnnxException fail(String message) {

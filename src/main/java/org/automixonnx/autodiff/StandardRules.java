@@ -23,6 +23,7 @@ final class StandardRules {
         r.register("Exp", ElementwiseGrads::exp);
         r.register("Log", ElementwiseGrads::log);
         r.register("Sqrt", ElementwiseGrads::sqrt);
+        r.register("Reciprocal", ElementwiseGrads::reciprocal);
         r.register("Erf", ElementwiseGrads::erf);
         r.register("Cast", ElementwiseGrads::cast);
         r.register("Pow", ElementwiseGrads::pow);
@@ -55,6 +56,9 @@ final class StandardRules {
         r.register("Softmax", SoftmaxGrads::softmax);
         r.register("LogSoftmax", SoftmaxGrads::logSoftmax);
         r.register("LayerNormalization", NormGrads::layerNorm);
+
+        // composites (groups of primitive nodes differentiated as one operation)
+        r.register("BatchNormTraining", BatchNormGrads::batchNormTraining);
 
         // linear algebra
         r.register("MatMul", LinearGrads::matmul);

@@ -27,6 +27,7 @@ public final class GraphBuilder {
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Integer> nameCounters = new HashMap<>();
     private final Deque<String> scopes = new ArrayDeque<>();
+    private final List<Composite> composites = new ArrayList<>();
 
     public GraphBuilder(String graphName) {
         this.graphName = graphName;
@@ -253,6 +254,20 @@ public final class GraphBuilder {
             throw new OnnxException("value name '" + v.name() + "' is defined twice in graph '" + graphName + "'");
         }
         values.put(v.name(), v);
+    }
+
+    /** Declares that the nodes between {@code c.inputs()} and {@code c.outputs()} form one composite operation. */
+    public void composite(Composite c) {
+        for (Value v : c.outputs()) {
+            if (producers.get(v.name()) == null) {
+                throw new OnnxException("composite " + c.type() + " output '" + v.name() + "' is not a node output");
+            }
+        }
+        composites.add(c);
+    }
+
+    public List<Composite> composites() {
+        return java.util.Collections.unmodifiableList(composites);
     }
 
     public Graph build() {

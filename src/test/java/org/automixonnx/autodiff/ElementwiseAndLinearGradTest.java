@@ -25,6 +25,7 @@ class ElementwiseAndLinearGradTest {
                 GradCheck.of("Exp").randn("a", 3, 7).forward((o, x) -> o.exp(x.get(0))),
                 GradCheck.of("Log").uniform("a", 0.5f, 3f, 3, 7).forward((o, x) -> o.log(x.get(0))),
                 GradCheck.of("Sqrt").uniform("a", 0.5f, 3f, 3, 7).forward((o, x) -> o.sqrt(x.get(0))),
+                GradCheck.of("Reciprocal").uniform("a", 0.5f, 2f, 3, 7).forward((o, x) -> o.reciprocal(x.get(0))),
                 GradCheck.of("Erf").randn("a", 3, 7).forward((o, x) -> o.erf(x.get(0))),
                 GradCheck.of("MatMul 2-D").randn("a", 3, 4).randn("b", 4, 5)
                         .forward((o, x) -> o.matmul(x.get(0), x.get(1))),
