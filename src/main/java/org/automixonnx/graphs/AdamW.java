@@ -59,6 +59,6 @@ public record AdamW(float beta1, float beta2, float eps) implements Optimizer {
     }
 
     private static Value pow(Ops o, float base, Value exponent) {
-        return o.builder().op("Pow", o.constant(Tensor.scalar(base)), exponent);
+        return o.pow(o.constant(Tensor.scalar(base)), exponent);
     }
 }

@@ -45,6 +45,8 @@ class ResNetTest {
             ctx.stateVar(n);
         }
         assertEquals(DType.INT64, ctx.stateVar("bn1.num_batches_tracked").input().dtype());
+        long batchNorms = ctx.states().stream().filter(s -> s.name().endsWith("running_mean")).count();
+        assertEquals(batchNorms, ctx.builder().composites().size(), "every train-mode BN is a composite");
         assertTrue(ctx.states().stream().noneMatch(s -> s.name().startsWith("layer1.0.downsample")));
         assertEquals(4, ctx.taps().size());
         assertArrayEquals(new long[] {2, 32, 1, 1}, ctx.taps().get("l4").shape().dims());
