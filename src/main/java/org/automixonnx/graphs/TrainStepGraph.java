@@ -1,0 +1,92 @@
+package org.automixonnx.graphs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.automixonnx.autodiff.Differentiator;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+
+/**
+ * Builds the supervised train step {@code (x, y, state, hp) -> (loss, correct, logits, state.next)}: the
+ * network in TRAIN mode, hard-label cross-entropy, gradients of the loss with respect to every parameter,
+ * and the optimizer update of every parameter. With {@link #exposeGradients} each gradient is also an output
+ * {@code grad.<param>} (for reference tests and debugging).
+ */
+public final class TrainStepGraph {
+    private final Network network;
+    private final Optimizer optimizer;
+    private final int batch;
+    private final long[] imageShape;
+    private long seed = 0;
+    private boolean exposeGradients;
+    private Map<String, Tensor> initialState = Map.of();
+    private String name = "train_step";
+
+    /** @param imageShape C, H, W of one image */
+    public TrainStepGraph(Network network, Optimizer optimizer, int batch, long... imageShape) {
+        if (imageShape.length != 3) {
+            throw new IllegalArgumentException("image shape is C, H, W");
+        }
+        this.network = network;
+        this.optimizer = optimizer;
+        this.batch = batch;
+        this.imageShape = imageShape.clone();
+    }
+
+    /** Seed of the random source that draws initial parameter values. */
+    public TrainStepGraph seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    public TrainStepGraph exposeGradients(boolean on) {
+        this.exposeGradients = on;
+        return this;
+    }
+
+    /** Initial values to use instead of drawn ones (any subset of the state, by name). */
+    public TrainStepGraph initialState(Map<String, Tensor> values) {
+        this.initialState = Map.copyOf(values);
+        return this;
+    }
+
+    public TrainStepGraph name(String n) {
+        this.name = n;
+        return this;
+    }
+
+    public static String gradientName(String param) {
+        return "grad." + param;
+    }
+
+    public StepGraph build() {
+        GraphBuilder b = new GraphBuilder(name);
+        BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState);
+        Ops o = ctx.ops();
+        Value x = ctx.data("x", DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
+        Value y = ctx.data("y", DType.INT64, Shape.of(batch));
+        Value logits = network.forward(ctx, x);
+        Value loss = Losses.crossEntropy(o, logits, y);
+        ctx.output(loss, "loss", Role.LOSS);
+        ctx.output(Metrics.correct(o, logits, y), "correct", Role.METRIC);
+        ctx.output(logits, "logits", Role.METRIC);
+
+        List<StateVar> params = ctx.states(Role.PARAMETER);
+        Map<Value, Value> grads = new Differentiator(b).gradients(loss, params.stream().map(StateVar::input).toList());
+        Map<StateVar, Value> updates = new LinkedHashMap<>();
+        for (StateVar p : params) {
+            Value g = grads.get(p.input());
+            if (exposeGradients) {
+                ctx.output(g, gradientName(p.name()), Role.METRIC);
+            }
+            updates.put(p, optimizer.update(ctx, p, g));
+        }
+        updates.forEach(ctx::update);
+        return ctx.finish();
+    }
+}

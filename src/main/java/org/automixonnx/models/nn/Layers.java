@@ -1,0 +1,52 @@
+package org.automixonnx.models.nn;
+
+import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.Initializer;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Value;
+
+/**
+ * Stateless layers and layers with plain parameters. Each opens a builder scope named after the
+ * module, so parameter names ({@code layer1.0.conv1.weight}) and node names read like torchvision's.
+ */
+public final class Layers {
+    private Layers() {
+    }
+
+    /** Square-kernel 2-D convolution without bias (torchvision's convention before a BatchNorm). */
+    public static Value conv2d(BuildContext ctx, String name, Value x, int outChannels, int kernel, int stride,
+            int pad, Initializer init) {
+        try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
+            Value w = ctx.parameter("weight", Shape.of(outChannels, x.dim(1), kernel, kernel), init);
+            return ctx.ops().conv2d(x, w, null, stride, pad, 1, 1);
+        }
+    }
+
+    /** Fully connected layer {@code x W^T + b}, weight [out, in] as in torch.nn.Linear. */
+    public static Value linear(BuildContext ctx, String name, Value x, int outFeatures, Initializer weightInit,
+            Initializer biasInit) {
+        try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
+            Value w = ctx.parameter("weight", Shape.of(outFeatures, x.dim(1)), weightInit);
+            Value bias = ctx.parameter("bias", Shape.of(outFeatures), biasInit);
+            return ctx.ops().gemm(x, w, bias, false, true);
+        }
+    }
+
+    public static Value relu(BuildContext ctx, Value x) {
+        return ctx.ops().relu(x);
+    }
+
+    /** [N, C, H, W] -> [N, C]: global average pooling followed by flattening. */
+    public static Value globalAvgPoolFlatten(BuildContext ctx, Value x) {
+        return ctx.ops().flatten(ctx.ops().globalAveragePool(x), 1);
+    }
+
+    /** Max pooling with a square window and symmetric padding (the ImageNet stem's 3x3/2). */
+    public static Value maxPool2d(BuildContext ctx, Value x, int kernel, int stride, int pad) {
+        return ctx.builder().op("MaxPool", java.util.List.of(x), java.util.Map.of(
+                "kernel_shape", new long[] {kernel, kernel},
+                "strides", new long[] {stride, stride},
+                "pads", new long[] {pad, pad, pad, pad}));
+    }
+}

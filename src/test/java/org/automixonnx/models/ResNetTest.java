@@ -1,0 +1,118 @@
+package org.automixonnx.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.Mode;
+import org.automixonnx.graphs.Role;
+import org.automixonnx.graphs.StateVar;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+import org.junit.jupiter.api.Test;
+
+/** Structure, names, parameter count and initialisation of the ResNet builder (no ORT run needed). */
+class ResNetTest {
+    private static BuildContext build(ResNetConfig config, Mode mode, long seed, int size) {
+        BuildContext ctx = new BuildContext(new GraphBuilder("resnet"), mode, seed);
+        Value x = ctx.data("x", DType.FLOAT, Shape.of(2, config.inChannels(), size, size));
+        Value logits = new ResNet(config).forward(ctx, x);
+        assertArrayEquals(new long[] {2, config.numClasses()}, logits.shape().dims());
+        return ctx;
+    }
+
+    private static long count(BuildContext ctx, Role role) {
+        return ctx.states(role).stream().mapToLong(s -> s.initial().numel()).sum();
+    }
+
+    @Test
+    void resnet18CifarHasTorchvisionParameterCount() {
+        BuildContext ctx = build(ResNetConfig.resnet18Cifar(10), Mode.EVAL, 1, 32);
+        assertEquals(11_173_962L, count(ctx, Role.PARAMETER));
+        assertEquals(62, ctx.states(Role.PARAMETER).size());
+    }
+
+    @Test
+    void namesFollowTorchvision() {
+        BuildContext ctx = build(ResNetConfig.resnet18Cifar(10).widthMultiplier(1.0 / 16), Mode.TRAIN, 1, 8);
+        for (String n : new String[] {"conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var",
+                "bn1.num_batches_tracked", "layer1.0.conv1.weight", "layer1.1.bn2.bias", "layer2.0.downsample.0.weight",
+                "layer2.0.downsample.1.weight", "layer4.1.conv2.weight", "fc.weight", "fc.bias"}) {
+            ctx.stateVar(n);
+        }
+        assertEquals(DType.INT64, ctx.stateVar("bn1.num_batches_tracked").input().dtype());
+        long batchNorms = ctx.states().stream().filter(s -> s.name().endsWith("running_mean")).count();
+        assertEquals(batchNorms, ctx.builder().composites().size(), "every train-mode BN is a composite");
+        assertTrue(ctx.states().stream().noneMatch(s -> s.name().startsWith("layer1.0.downsample")));
+        assertEquals(4, ctx.taps().size());
+        assertArrayEquals(new long[] {2, 32, 1, 1}, ctx.taps().get("l4").shape().dims());
+        assertArrayEquals(new long[] {2, 16, 2, 2}, ctx.taps().get("l3").shape().dims());
+    }
+
+    @Test
+    void imagenetStemDownsamplesFourTimes() {
+        ResNetConfig c = ResNetConfig.resnet18Cifar(5).widthMultiplier(0.125).withStem(ResNetConfig.Stem.IMAGENET);
+        BuildContext ctx = build(c, Mode.EVAL, 1, 64);
+        assertArrayEquals(new long[] {2, 8, 16, 16}, ctx.taps().get("l1").shape().dims());
+        assertArrayEquals(new long[] {8, 3, 7, 7}, ctx.stateVar("conv1.weight").input().shape().dims());
+    }
+
+    @Test
+    void initFollowsTheRecipeAndIsDeterministic() {
+        ResNetConfig c = ResNetConfig.resnet18Cifar(10).widthMultiplier(0.25);
+        BuildContext a = build(c, Mode.EVAL, 42, 8);
+        BuildContext b = build(c, Mode.EVAL, 42, 8);
+        BuildContext other = build(c, Mode.EVAL, 43, 8);
+        for (StateVar s : a.states()) {
+            assertArrayEquals(s.initial().floats(), b.stateVar(s.name()).initial().floats(), s.name());
+        }
+        assertTrue(!java.util.Arrays.equals(a.stateVar("conv1.weight").initial().floats(),
+                other.stateVar("conv1.weight").initial().floats()));
+
+        // Kaiming normal, fan_out: std sqrt(2 / (out * k * k)); layer3.0.conv2 has 64 x 64 x 3 x 3 weights
+        float[] w = a.stateVar("layer3.0.conv2.weight").initial().floats();
+        assertEquals(Math.sqrt(2.0 / (64 * 9)), std(w), 0.03 * Math.sqrt(2.0 / (64 * 9)));
+        assertEquals(0.01, std(a.stateVar("fc.weight").initial().floats()), 0.002);
+        assertAll(a, "fc.bias", 0f);
+        assertAll(a, "layer1.0.bn1.weight", 1f);
+        assertAll(a, "layer1.0.bn1.bias", 0f);
+        assertAll(a, "layer1.0.bn2.weight", 0f);
+        assertAll(a, "layer2.0.downsample.1.weight", 1f);
+        assertAll(a, "layer1.0.bn1.running_var", 1f);
+        assertAll(a, "layer1.0.bn1.running_mean", 0f);
+        BuildContext noZero = build(c.withZeroInitResidual(false), Mode.EVAL, 42, 8);
+        assertAll(noZero, "layer1.0.bn2.weight", 1f);
+    }
+
+    @Test
+    void exportModeBakesParametersIn() {
+        ResNetConfig c = ResNetConfig.resnet18Cifar(10).widthMultiplier(1.0 / 16);
+        BuildContext ctx = build(c, Mode.EXPORT, 1, 8);
+        var inputs = ctx.builder().inputs();
+        assertEquals(1, inputs.size());
+        assertTrue(ctx.builder().initializers().containsKey("layer4.1.bn2.running_var"));
+        assertTrue(!ctx.builder().hasValue("bn1.num_batches_tracked"));
+    }
+
+    private static void assertAll(BuildContext ctx, String name, float v) {
+        Tensor t = ctx.stateVar(name).initial();
+        for (float f : t.floats()) {
+            assertEquals(v, f, 0f, name);
+        }
+    }
+
+    private static double std(float[] v) {
+        double s = 0;
+        double s2 = 0;
+        for (float f : v) {
+            s += f;
+            s2 += (double) f * f;
+        }
+        double mean = s / v.length;
+        return Math.sqrt(s2 / v.length - mean * mean);
+    }
+}
