@@ -23,15 +23,15 @@ import org.automixonnx.onnx.Value;
  * ({@code opt.step}), read-only state ({@code scale}, no {@code .next}), float and hyper-parameter
  * inputs, a loss and a metric output.
  */
-final class LinearRegressionStep {
-    static final int N = 8;
-    static final int D = 5;
-    static final int K = 3;
+public final class LinearRegressionStep {
+    public static final int N = 8;
+    public static final int D = 5;
+    public static final int K = 3;
 
     private LinearRegressionStep() {
     }
 
-    static StepGraph build(long seed) {
+    public static StepGraph build(long seed) {
         GraphBuilder b = new GraphBuilder("linreg_step");
         Ops o = new Ops(b);
         List<GraphIo> ins = new ArrayList<>();
