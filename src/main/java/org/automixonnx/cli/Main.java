@@ -53,7 +53,10 @@ public final class Main implements Runnable {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        // an unknown option is the likelier mistake than the missing options it leads to: report it first
+        String message = e instanceof CommandLine.UnmatchedArgumentException || cmd.getUnmatchedArguments().isEmpty()
+                ? e.getMessage() : "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'";
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + message);
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
         return EXIT_USAGE;

@@ -52,6 +52,9 @@ class MainTest {
         Run unknown = run("bench", "--model", "m", "--batch-size", "2", "--steps", "1", "--bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
+        Run unknownFirst = run("bench", "--model", "m", "--bogus");
+        assertEquals(2, unknownFirst.code());
+        assertTrue(unknownFirst.err().contains("--bogus"), unknownFirst.err());
         Run missing = run("bench", "--model", "m");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--batch-size"), missing.err());
