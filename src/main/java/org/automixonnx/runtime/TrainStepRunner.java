@@ -7,11 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.OnnxIO;
@@ -164,8 +166,9 @@ public final class TrainStepRunner implements AutoCloseable {
         return t;
     }
 
-    public java.util.Set<String> resultNames() {
-        return java.util.Collections.unmodifiableSet(results.keySet());
+    /** Names of the loss and metric outputs. */
+    public Set<String> resultNames() {
+        return Collections.unmodifiableSet(results.keySet());
     }
 
     /**
