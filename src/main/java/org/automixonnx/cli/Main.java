@@ -1,2 +1,86 @@
 package org.automixonnx.cli;
-public class Main { public static void main(String[] a) { System.out.println(org.automixonnx.onnx.proto.OnnxProto.ModelProto.getDefaultInstance()); } }
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code automix-onnx} command. Exit codes: 0 success, 2 usage error (bad or unknown option), 1 failure
+ * while running (one line on stderr; the stack trace only with {@code --debug}).
+ */
+@Command(name = "automix-onnx", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train image classifiers with AutoMix and mixup baselines on stock ONNX Runtime.",
+        subcommands = {GraphsCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean debug;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required (graphs, bench)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (used by main and tests). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, parsed));
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        // an unknown option is the likelier mistake than the missing options it leads to: report it first
+        String message = e instanceof CommandLine.UnmatchedArgumentException || cmd.getUnmatchedArguments().isEmpty()
+                ? e.getMessage() : "Unknown option or argument: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'";
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + message);
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        return EXIT_USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // multi-line messages (e.g. a list of contract violations) keep their first line in the summary
+        err.println("automix-onnx: error: " + message.lines().findFirst().orElse(""));
+        if (debugRequested(parsed)) {
+            e.printStackTrace(err);
+        } else if (message.lines().count() > 1) {
+            err.println("(run with --debug for details)");
+        }
+        return EXIT_FAILURE;
+    }
+
+    private static boolean debugRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

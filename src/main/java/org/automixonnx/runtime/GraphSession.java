@@ -76,24 +76,7 @@ public final class GraphSession implements AutoCloseable {
 
     /** Copies a heap tensor into a new ORT tensor (direct buffer). */
     public static OnnxTensor toOrt(Tensor t) throws OrtException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * t.dtype().byteSize))
-                .order(ByteOrder.nativeOrder());
-        ByteBuffer src = t.bytes();
-        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            buf.put(src);
-        } else {
-            throw new UnsupportedOperationException("big-endian hosts are not supported");
-        }
-        buf.flip();
-        long[] shape = t.shape().dims();
-        return switch (t.dtype()) {
-            case FLOAT -> OnnxTensor.createTensor(SessionFactory.env(), buf.asFloatBuffer(), shape);
-            case INT64 -> OnnxTensor.createTensor(SessionFactory.env(), buf.asLongBuffer(), shape);
-            case INT32 -> OnnxTensor.createTensor(SessionFactory.env(), buf.asIntBuffer(), shape);
-            case DOUBLE -> OnnxTensor.createTensor(SessionFactory.env(), buf.asDoubleBuffer(), shape);
-            case BOOL -> OnnxTensor.createTensor(SessionFactory.env(), buf, shape, ai.onnxruntime.OnnxJavaType.BOOL);
-            case UINT8 -> OnnxTensor.createTensor(SessionFactory.env(), buf, shape, ai.onnxruntime.OnnxJavaType.UINT8);
-        };
+        return DirectTensor.copyOf("input", t).wrapForOrt();
     }
 
     /** Copies an ORT tensor to the heap. */

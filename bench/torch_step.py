@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Times one training step of ResNet-18 (CIFAR stem) in PyTorch: the reference that `automix-onnx bench`
+is compared with.
+
+The step is the same as the Java benchmark's: forward, cross-entropy loss, backward and an SGD update
+(momentum 0.9, weight decay 5e-4) on one fixed random batch, BatchNorm in training mode. `--method mixup`
+also mixes the batch with a shuffled copy of itself (lam ~ Beta(1, 1)) and uses the mixed loss.
+
+Run with Debian's interpreter, which has torch 1.13:
+    /usr/bin/python3 bench/torch_step.py --method vanilla --batch-size 100 --steps 20 --threads 2
+"""
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class BasicBlock(nn.Module):
+    """Two 3x3 convolutions with BatchNorm; a strided 1x1 projection when the shape changes."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + self.shortcut(x))
+
+
+class ResNet18Cifar(nn.Module):
+    """ResNet-18 with the CIFAR stem: one 3x3 stride-1 convolution, no max-pool."""
+
+    def __init__(self, channels=3, classes=10, widths=(64, 128, 256, 512)):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, widths[0], 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(widths[0])
+        blocks, cin = [], widths[0]
+        for i, w in enumerate(widths):
+            stride = 1 if i == 0 else 2
+            blocks += [BasicBlock(cin, w, stride), BasicBlock(w, w, 1)]
+            cin = w
+        self.layers = nn.Sequential(*blocks)
+        self.fc = nn.Linear(cin, classes)
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.layers(y)
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(y, 1), 1))
+
+
+def make_step(model, optimizer, method):
+    """Returns a function running one training step on (x, y); `mixup` mixes inside the step."""
+    beta = torch.distributions.Beta(torch.tensor(1.0), torch.tensor(1.0))
+
+    def step(x, y):
+        if method == "mixup":
+            lam = float(beta.sample())
+            perm = torch.randperm(x.shape[0])
+            logits = model(lam * x + (1 - lam) * x[perm])
+            loss = lam * F.cross_entropy(logits, y) + (1 - lam) * F.cross_entropy(logits, y[perm])
+        else:
+            loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--method", choices=["vanilla", "mixup"], default="vanilla")
+    p.add_argument("--batch-size", type=int, default=100)
+    p.add_argument("--steps", type=int, default=20, help="timed steps")
+    p.add_argument("--warmup", type=int, default=3, help="untimed steps first")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--channels", type=int, default=3)
+    p.add_argument("--image-size", type=int, default=32)
+    p.add_argument("--classes", type=int, default=10)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print one JSON line instead of the table")
+    a = p.parse_args(argv)
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    model = ResNet18Cifar(a.channels, a.classes).train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+    x = torch.rand(a.batch_size, a.channels, a.image_size, a.image_size)
+    y = torch.randint(0, a.classes, (a.batch_size,))
+    step = make_step(model, optimizer, a.method)
+
+    for _ in range(a.warmup):
+        step(x, y)
+    seconds = []
+    for _ in range(a.steps):
+        t0 = time.perf_counter()
+        step(x, y)
+        seconds.append(time.perf_counter() - t0)
+
+    median = statistics.median(seconds)
+    result = {
+        "workload": f"torch {torch.__version__} resnet18-cifar {a.method}",
+        "batch_size": a.batch_size,
+        "threads": a.threads,
+        "steps": a.steps,
+        "warmup": a.warmup,
+        "median_step_s": median,
+        "min_step_s": min(seconds),
+        "max_step_s": max(seconds),
+        "images_per_s": a.batch_size / median,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,  # Linux reports kB
+    }
+    if a.json:
+        print(json.dumps(result))
+    else:
+        rows = [
+            ("workload", result["workload"]),
+            ("device", f"cpu, {a.threads} threads"),
+            ("batch size", str(a.batch_size)),
+            ("steps timed", f"{a.steps} (after {a.warmup} warm-up)"),
+            ("step time", f"median {median:.4f} s, min {min(seconds):.4f} s, max {max(seconds):.4f} s"),
+            ("images/s (median)", f"{result['images_per_s']:.1f}"),
+            ("peak RSS", f"{result['peak_rss_mb']:.0f} MB"),
+        ]
+        for k, v in rows:
+            print(f"{k:<18} {v}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

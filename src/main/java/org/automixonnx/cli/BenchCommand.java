@@ -1,0 +1,53 @@
+package org.automixonnx.cli;
+
+import java.util.concurrent.Callable;
+import org.automixonnx.bench.BenchResult;
+import org.automixonnx.bench.BenchService;
+import org.automixonnx.runtime.Device;
+import org.automixonnx.runtime.SessionFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code automix-onnx bench}: times a model's train step and reports images/s and peak memory. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time a model's vanilla train step (forward, backward, SGD update) on random data.")
+final class BenchCommand implements Callable<Integer> {
+    /** Classes of the benchmark model: CIFAR-10 sized head, as in the PyTorch reference script. */
+    static final int CLASSES = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--batch-size", required = true, paramLabel = "N", description = "Images per step.")
+    int batchSize;
+
+    @Option(names = "--steps", required = true, paramLabel = "S", description = "Timed steps.")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+            description = "Untimed steps before timing (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "ORT intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", converter = DeviceConverter.class,
+            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    Device device;
+
+    @Override
+    public Integer call() {
+        ModelSpec s = model.spec(batchSize, CLASSES);
+        var workload = ModelCatalog.vanillaTrainStep(s);
+        BenchResult r = new BenchService(new SessionFactory(device, threads, null)).run(workload, steps, warmup);
+        spec.commandLine().getOut().print(r.table());
+        return 0;
+    }
+}

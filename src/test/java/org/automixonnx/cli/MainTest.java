@@ -1,0 +1,79 @@
+package org.automixonnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("graphs") && r.out().contains("bench"), r.out());
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        Run r = run("--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().matches("automix-onnx \\d+\\.\\d+\\.\\d+.*\\s*"), r.out());
+    }
+
+    @Test
+    void subcommandHelpShowsItsOptions() {
+        Run r = run("bench", "--help");
+        assertEquals(0, r.code());
+        for (String opt : new String[] {"--model", "--batch-size", "--steps", "--warmup", "--threads", "--device",
+                "--image-size", "--channels"}) {
+            assertTrue(r.out().contains(opt), opt + " missing from\n" + r.out());
+        }
+        Run g = run("graphs", "--help");
+        for (String opt : new String[] {"--model", "--out", "--batch-size", "--classes", "--channels", "--image-size"}) {
+            assertTrue(g.out().contains(opt), opt + " missing from\n" + g.out());
+        }
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndAClearMessage() {
+        Run unknown = run("bench", "--model", "m", "--batch-size", "2", "--steps", "1", "--bogus");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
+        Run unknownFirst = run("bench", "--model", "m", "--bogus");
+        assertEquals(2, unknownFirst.code());
+        assertTrue(unknownFirst.err().contains("--bogus"), unknownFirst.err());
+        Run missing = run("bench", "--model", "m");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--batch-size"), missing.err());
+        Run device = run("bench", "--model", "m", "--batch-size", "2", "--steps", "1", "--device", "tpu");
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("unknown device 'tpu'"), device.err());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void runtimeFailuresAreOneLineWithoutStackTraceUnlessDebug() {
+        Run r = run("bench", "--model", "resnet18-cifar", "--batch-size", "4", "--steps", "1");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("automix-onnx: error: ") && r.err().contains("not available yet"), r.err());
+        Run d = run("--debug", "graphs", "--model", "resnet18-cifar", "--out", "/tmp/unused");
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("at org.automixonnx.cli.ModelCatalog"), d.err());
+        Run d2 = run("graphs", "--model", "resnet18-cifar", "--out", "/tmp/unused", "--debug");
+        assertTrue(d2.err().contains("\tat "), "--debug after the subcommand works too:\n" + d2.err());
+    }
+}
