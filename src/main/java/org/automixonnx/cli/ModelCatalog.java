@@ -1,35 +1,50 @@
 package org.automixonnx.cli;
 
 import java.util.List;
+import java.util.Map;
 import org.automixonnx.bench.StepWorkload;
+import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.graphs.TrainStepGraph;
+import org.automixonnx.models.ModelZoo;
 
 /**
  * Where the commands get their graphs from: the single place that connects the CLI to the model zoo and
  * the train-step builders.
- *
- * <p>WIRING POINT: the model builders (ResNet-18, SGD/AdamW train steps) are not merged yet, so both
- * methods fail with {@link #notAvailable}. Replace their bodies with calls to the builders.
  */
 final class ModelCatalog {
+    /** The reference CIFAR recipe's SGD settings (AUTOMIX.md), also what bench/torch_step.py uses. */
+    static final Map<String, Double> SGD_DEFAULTS = Map.of(Sgd.LR, 0.1, Sgd.MOMENTUM, 0.9, Sgd.WEIGHT_DECAY, 5e-4);
+
     private ModelCatalog() {
     }
 
-    /** Every graph the {@code graphs} command writes for a model (train step, evaluation, export...). */
+    private static Network network(ModelSpec spec) {
+        try {
+            return ModelZoo.create(spec.model(), spec.channels(), spec.classes());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
+        }
+    }
+
+    private static long[] image(ModelSpec spec) {
+        return new long[] {spec.channels(), spec.imageSize(), spec.imageSize()};
+    }
+
+    /** Every graph the {@code graphs} command writes for a model: the SGD train step and the evaluation graph. */
     static List<StepGraph> graphs(ModelSpec spec) {
-        throw notAvailable(spec);
+        return List.of(trainStep(spec), new EvalGraph(network(spec), image(spec)).build());
     }
 
-    /**
-     * The vanilla train step that {@code bench} times (SGD with momentum 0.9, weight decay 5e-4, CE loss),
-     * with the hyper-parameter values to run it at.
-     */
+    static StepGraph trainStep(ModelSpec spec) {
+        return new TrainStepGraph(network(spec), new Sgd(false), spec.batchSize(), image(spec)).build();
+    }
+
+    /** The vanilla train step that {@code bench} times (SGD momentum 0.9, weight decay 5e-4, CE loss). */
     static StepWorkload vanillaTrainStep(ModelSpec spec) {
-        throw notAvailable(spec);
-    }
-
-    private static CliFailure notAvailable(ModelSpec spec) {
-        return new CliFailure("model '" + spec.model() + "': the model and train-step builders are not available yet "
-                + "in this build");
+        return new StepWorkload(spec.model() + " vanilla SGD step", trainStep(spec), spec.batchSize(), spec.classes(),
+                SGD_DEFAULTS);
     }
 }

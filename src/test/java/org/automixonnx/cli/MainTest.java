@@ -66,14 +66,15 @@ class MainTest {
 
     @Test
     void runtimeFailuresAreOneLineWithoutStackTraceUnlessDebug() {
-        Run r = run("bench", "--model", "resnet18-cifar", "--batch-size", "4", "--steps", "1");
+        Run r = run("bench", "--model", "nosuchnet", "--batch-size", "4", "--steps", "1");
         assertEquals(1, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("automix-onnx: error: ") && r.err().contains("not available yet"), r.err());
-        Run d = run("--debug", "graphs", "--model", "resnet18-cifar", "--out", "/tmp/unused");
+        assertTrue(r.err().startsWith("automix-onnx: error: ") && r.err().contains("unknown model 'nosuchnet'"),
+                r.err());
+        Run d = run("--debug", "graphs", "--model", "nosuchnet", "--out", "/tmp/unused");
         assertEquals(1, d.code());
         assertTrue(d.err().contains("at org.automixonnx.cli.ModelCatalog"), d.err());
-        Run d2 = run("graphs", "--model", "resnet18-cifar", "--out", "/tmp/unused", "--debug");
+        Run d2 = run("graphs", "--model", "nosuchnet", "--out", "/tmp/unused", "--debug");
         assertTrue(d2.err().contains("\tat "), "--debug after the subcommand works too:\n" + d2.err());
     }
 }
