@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Timings of the measured steps (after warm-up) and the peak memory seen. */
 public record BenchResult(String label, int batchSize, int warmup, double[] stepSeconds, PeakMemory memory,
-        String device, int threads) {
+        String device, int threads, String profileFile) {
     public double medianStepSeconds() {
         double[] s = stepSeconds.clone();
         Arrays.sort(s);

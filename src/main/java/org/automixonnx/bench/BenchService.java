@@ -34,8 +34,9 @@ public final class BenchService {
                 runner.step();
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
             }
+            String profile = sessions.profiling() ? runner.endProfiling() : null;
             return new BenchResult(w.label(), w.batchSize(), warmup, seconds, PeakMemory.now(),
-                    sessions.device().toString(), sessions.threads());
+                    sessions.device().toString(), sessions.threads(), profile);
         }
     }
 

@@ -42,12 +42,26 @@ final class BenchCommand implements Callable<Integer> {
             description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     Device device;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Write ORT's profile of the timed steps to DIR and print where the time goes.")
+    java.nio.file.Path profile;
+
     @Override
     public Integer call() {
         ModelSpec s = model.spec(batchSize, CLASSES);
         var workload = ModelCatalog.vanillaTrainStep(s);
-        BenchResult r = new BenchService(new SessionFactory(device, threads, null)).run(workload, steps, warmup);
+        BenchResult r = new BenchService(new SessionFactory(device, threads, profile)).run(workload, steps, warmup);
         spec.commandLine().getOut().print(r.table());
+        if (r.profileFile() != null) {
+            try {
+                spec.commandLine().getOut().println();
+                spec.commandLine().getOut().print(
+                        org.automixonnx.bench.ProfileSummary.read(java.nio.file.Path.of(r.profileFile())).table(25));
+                spec.commandLine().getOut().println("profile: " + r.profileFile());
+            } catch (java.io.IOException e) {
+                throw new CliFailure("could not read the ORT profile " + r.profileFile() + ": " + e.getMessage());
+            }
+        }
         return 0;
     }
 }

@@ -38,6 +38,10 @@ public final class SessionFactory {
         return threads;
     }
 
+    public boolean profiling() {
+        return profileDir != null;
+    }
+
     public static OrtEnvironment env() {
         return OrtEnvironment.getEnvironment();
     }
@@ -55,6 +59,11 @@ public final class SessionFactory {
         o.setIntraOpNumThreads(threads);
         o.setInterOpNumThreads(1);
         if (profileDir != null) {
+            try {
+                java.nio.file.Files.createDirectories(profileDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create profile folder " + profileDir + ": " + e.getMessage(), e);
+            }
             o.enableProfiling(profileDir.resolve("ort_profile").toString());
         }
         if (device.kind() == Device.Kind.CUDA) {

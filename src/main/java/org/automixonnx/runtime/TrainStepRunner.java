@@ -190,6 +190,15 @@ public final class TrainStepRunner implements AutoCloseable {
         state().copyFrom(source);
     }
 
+    /** Stops ORT's profiler (when the session factory enabled it) and returns the profile file's path. */
+    public String endProfiling() {
+        try {
+            return session.endProfiling();
+        } catch (OrtException e) {
+            throw new IllegalStateException("could not end profiling: " + e.getMessage(), e);
+        }
+    }
+
     public StepLayout layout() {
         return layout;
     }

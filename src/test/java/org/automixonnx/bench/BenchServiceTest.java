@@ -33,8 +33,8 @@ class BenchServiceTest {
     @Test
     void medianOfEvenAndOddCounts() {
         PeakMemory m = new PeakMemory(1, 1);
-        assertEquals(2.0, new BenchResult("x", 1, 0, new double[] {3, 1, 2}, m, "cpu", 1).medianStepSeconds());
-        assertEquals(2.5, new BenchResult("x", 1, 0, new double[] {4, 1, 3, 2}, m, "cpu", 1).medianStepSeconds());
+        assertEquals(2.0, new BenchResult("x", 1, 0, new double[] {3, 1, 2}, m, "cpu", 1, null).medianStepSeconds());
+        assertEquals(2.5, new BenchResult("x", 1, 0, new double[] {4, 1, 3, 2}, m, "cpu", 1, null).medianStepSeconds());
     }
 
     @Test

@@ -1,0 +1,115 @@
+package org.automixonnx.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BiFunction;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+import org.automixonnx.runtime.GraphSession;
+
+/**
+ * Times alternative standard-op formulations of the same computation on ORT CPU (not a unit test:
+ * run by hand, e.g. {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.automixonnx.bench.OpBench}).
+ */
+public final class OpBench {
+    static double time(String label, long[][] inputShapes, BiFunction<Ops, List<Value>, Value> body) {
+        GraphBuilder b = new GraphBuilder("bench");
+        List<Value> ins = new ArrayList<>();
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        Random r = new Random(1);
+        for (int i = 0; i < inputShapes.length; i++) {
+            Shape s = Shape.of(inputShapes[i]);
+            ins.add(b.input("in" + i, DType.FLOAT, s));
+            float[] v = new float[(int) s.numel()];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) r.nextGaussian();
+            }
+            feed.put("in" + i, Tensor.ofFloats(s, v));
+        }
+        Value out = body.apply(new Ops(b), ins);
+        b.output(new Ops(b).reduceSumAll(out), "out");
+        try (GraphSession s = new GraphSession(b.buildModel())) {
+            double[] t = new double[15];
+            for (int i = 0; i < 3; i++) {
+                s.run(feed);
+            }
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                s.run(feed);
+                t[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(t);
+            System.out.printf("%-50s %8.2f ms%n", label, t[t.length / 2]);
+            return t[t.length / 2];
+        }
+    }
+
+    /** Weight gradient of a 3x3 pad-1 conv with the formulation chosen by -Dautomix.dw. */
+    static void convWeightGrad(long n, long c, long hw) {
+        String mode = System.getProperty("automix.dw", "auto");
+        time("dW " + mode + " N=" + n + " C=" + c + " HW=" + hw, new long[][] {{n, c, hw, hw}, {c, c, 3, 3}, {n, c, hw, hw}},
+                (o, in) -> {
+                    Value y = o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1);
+                    Value l = o.reduceSumAll(o.mul(y, in.get(2)));
+                    return new org.automixonnx.autodiff.Differentiator(o.builder()).gradients(l, List.of(in.get(1)))
+                            .get(in.get(1));
+                });
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("dw")) {
+            convWeightGrad(100, 64, 32);
+            convWeightGrad(100, 128, 16);
+            convWeightGrad(100, 256, 8);
+            convWeightGrad(100, 512, 4);
+            return;
+        }
+        long[] act = {100, 64, 32, 32};
+        time("reduce only (baseline)", new long[][] {act, act}, (o, in) -> in.get(0));
+        time("relu-grad Mul(dy, Cast(Greater(y,0)))", new long[][] {act, act}, (o, in) -> {
+            return o.mul(in.get(0), o.cast(o.greater(in.get(1), o.scalar(0f)), DType.FLOAT));
+        });
+        time("relu-grad Where(Cast(y,bool), dy, 0)", new long[][] {act, act}, (o, in) -> {
+            return o.where(o.cast(in.get(1), DType.BOOL), in.get(0), o.scalar(0f));
+        });
+        time("relu-grad Where(Greater(y,0), dy, 0)", new long[][] {act, act}, (o, in) -> {
+            return o.where(o.greater(in.get(1), o.scalar(0f)), in.get(0), o.scalar(0f));
+        });
+        time("relu-grad Mul(dy, Sign(y))", new long[][] {act, act}, (o, in) -> {
+            return o.mul(in.get(0), o.builder().op("Sign", in.get(1)));
+        });
+        time("affine Mul+Add per channel", new long[][] {act, {1, 64, 1, 1}, {1, 64, 1, 1}}, (o, in) -> {
+            return o.add(o.mul(in.get(0), in.get(1)), in.get(2));
+        });
+        time("affine BatchNormalization", new long[][] {act, {64}, {64}}, (o, in) -> {
+            GraphBuilder b = o.builder();
+            Value zero = b.constant(Tensor.zeros(DType.FLOAT, Shape.of(64)));
+            Value one = b.constant(Tensor.filled(Shape.of(64), 1f));
+            return b.op("BatchNormalization", List.of(in.get(0), in.get(1), in.get(2), zero, one),
+                    Map.of("epsilon", 0f));
+        });
+        long[] w = {512, 512, 3, 3};
+        time("flip kernel Slice(-1 steps)", new long[][] {w}, (o, in) -> {
+            return o.slice(in.get(0), new long[] {-1, -1}, new long[] {Long.MIN_VALUE, Long.MIN_VALUE},
+                    new long[] {2, 3}, new long[] {-1, -1});
+        });
+        time("flip kernel MatMul anti-identity", new long[][] {w}, (o, in) -> {
+            float[] j = new float[81];
+            for (int i = 0; i < 9; i++) {
+                j[i * 9 + 8 - i] = 1f;
+            }
+            Value jm = o.constant(Tensor.ofFloats(Shape.of(9, 9), j));
+            return o.reshape(o.matmul(o.reshape(in.get(0), 512 * 512, 9), jm), w);
+        });
+        time("swap in/out Transpose", new long[][] {w}, (o, in) -> o.transpose(in.get(0), 1, 0, 2, 3));
+    }
+
+}
