@@ -1,0 +1,70 @@
+package org.automixonnx.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end training runs on the bundled Fashion-MNIST subset with a tiny network. */
+class TrainServiceTest {
+    static TrainConfig tiny(String method) {
+        return new TrainConfig().with(Map.of("method", method, "model", "resnet18-cifar-w0.125", "epochs", 2,
+                "batchSize", 50, "trainLimit", 1000, "testLimit", 200, "progress", false, "lr", 0.05));
+    }
+
+    @Test
+    void vanillaRunWritesItsFolderAndLearns(@TempDir Path dir) throws Exception {
+        StringWriter console = new StringWriter();
+        Path run = dir.resolve("run");
+        List<EpochRecord> records = new TrainService(new PrintWriter(console, true)).train(tiny("vanilla"), run, false);
+        assertEquals(2, records.size());
+        assertTrue(records.get(1).losses().get("loss") < records.get(0).losses().get("loss"), records.toString());
+        assertTrue(records.get(1).accuracy().get("top1") > 0.3, "far above the 10% of chance: " + records);
+        for (String f : List.of("config.yaml", "metrics.jsonl", "summary.csv", "status.json", "loss.png",
+                "accuracy.png", "graphs/train_step.onnx", "graphs/eval.onnx", "graphs/manifest.json")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f + " missing");
+        }
+        List<String> jsonl = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(2, jsonl.size());
+        JsonNode e1 = new ObjectMapper().readTree(jsonl.get(1));
+        assertEquals(1, e1.get("epoch").asInt());
+        assertEquals(records.get(1).accuracy().get("top1"), e1.get("top1").asDouble(), 1e-12);
+        assertEquals("finished", new ObjectMapper().readTree(run.resolve("status.json").toFile()).get("status").asText());
+        assertEquals(3, Files.readAllLines(run.resolve("summary.csv")).size());
+        assertTrue(console.toString().contains("epoch 2/2"), console.toString());
+        assertEquals(tiny("vanilla").toYaml(), TrainConfig.read(run.resolve("config.yaml")).toYaml());
+    }
+
+    @Test
+    void existingRunFolderIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("keep.txt"), "user data");
+        TrainConfig c = tiny("vanilla").with(Map.of("epochs", 1, "trainLimit", 100, "testLimit", 50));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new TrainService(new PrintWriter(new StringWriter())).train(c, run, false));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertTrue(Files.exists(run.resolve("keep.txt")), "a refused run must not touch the folder");
+    }
+
+    @Test
+    void unknownNamesFailBeforeAnythingIsWritten(@TempDir Path dir) {
+        Path run = dir.resolve("run");
+        assertThrows(ConfigException.class, () -> new TrainService(new PrintWriter(new StringWriter()))
+                .train(tiny("vanilla").with(Map.of("model", "resnet9000")), run, false));
+        assertThrows(ConfigException.class, () -> new TrainService(new PrintWriter(new StringWriter()))
+                .train(tiny("nosuchmethod"), dir.resolve("run2"), false));
+        assertTrue(!Files.exists(run));
+        assertTrue(!Files.exists(dir.resolve("run2")));
+    }
+}
