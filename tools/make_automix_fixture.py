@@ -16,6 +16,9 @@ BatchNorm on running statistics, on the same x.
 MixBlock cases ("mb.<case>."): features z [3, 6, 4, 4], lam, perm, output 8x8; s = M(z, lam, perm) and the
 gradients of sum(s * g) with respect to the four parameters, for lamConcat on/off x nearest/bilinear.
 
+Baselines ("base.<case>."): one single-head (fc) step of MixUp ([N,1,1,1] mask), a CutMix box ([N,1,H,W] mask),
+ManifoldMix at l1 and at l2, all from the same state "base.init.".
+
 Run: /usr/bin/python3 tools/make_automix_fixture.py testdata/fixtures/automix_iteration.bin
 """
 import copy
@@ -27,7 +30,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from fixture_format import FixtureWriter
-from make_resnet_fixture import BasicBlock, randomise_batchnorm
+from make_resnet_fixture import BasicBlock, CifarResNet, randomise_batchnorm
 
 BATCH, CHANNELS, SIZE, CLASSES, WIDTH = 4, 3, 16, 10, 8
 BLOCKS = (1, 1, 1, 1)
@@ -245,12 +248,65 @@ def mixblock_cases(w, gen):
                 w.add(case + "grad.mixblock." + name, p.grad)
 
 
+def forward_mixed(model, x, perm, own, at):
+    """Single-head forward of the mixed batch; at 0 mixes the images, at s >= 1 the output of stage s."""
+    if at == 0:
+        x = mix(x, perm, own)
+    h = F.relu(model.bn1(model.conv1(x)))
+    for s in range(1, 5):
+        h = getattr(model, "layer%d" % s)(h)
+        if s == at:
+            h = mix(h, perm, own)
+    return model.fc(torch.flatten(F.adaptive_avg_pool2d(h, 1), 1))
+
+
+def baseline_cases(w, gen):
+    """Single-head sample-level mixing steps (MixUp, a CutMix box, ManifoldMix at l1 and l2) from one state."""
+    model = float32_exact(CifarResNet()).train()
+    randomise_batchnorm(model, gen)
+    opt = sgd_with_buffers(model.parameters(), gen)
+    init = copy.deepcopy(model.state_dict())
+    buffers = {n: opt.state[p]["momentum_buffer"].clone() for n, p in model.named_parameters()}
+    add_all(w, "base.init.", model)
+    add_buffers(w, "base.init.", model, opt)
+    x = torch.randn(BATCH, CHANNELS, SIZE, SIZE, generator=gen).float().double()
+    y = torch.randint(0, CLASSES, (BATCH,), generator=gen)
+    perm = torch.tensor([3, 2, 0, 1])
+    w.add("base.x", x)
+    w.add("base.y", y)
+    w.add("base.perm", perm)
+    box = torch.ones(BATCH, 1, SIZE, SIZE, dtype=torch.float64)
+    box[:, :, 2:10, 5:13] = 0
+    cases = {"mixup": (0, torch.full((BATCH, 1, 1, 1), 0.7, dtype=torch.float64), 0.7),
+             "cutmix": (0, box, 1 - 64 / 256),
+             "manifold_l1": (1, torch.full((BATCH, 1, 1, 1), 0.4, dtype=torch.float64), 0.4),
+             "manifold_l2": (2, torch.full((BATCH, 1, 1, 1), 0.8, dtype=torch.float64), 0.8)}
+    for name, (at, own, lam) in cases.items():
+        model.load_state_dict(init)
+        for n, p in model.named_parameters():
+            opt.state[p]["momentum_buffer"] = buffers[n].clone()
+        logits = forward_mixed(model, x, perm, own, at)
+        loss = mixed_ce(logits, y, perm, lam)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        p = "base.%s." % name
+        w.add(p + "mix_mask", own)
+        w.add(p + "lam", torch.tensor(lam))
+        w.add(p + "loss", loss)
+        # the small tensors only (stem, stages 1-2, head) keep the file small; the loss covers the rest
+        for k, v in model.state_dict().items():
+            if not k.startswith(("layer3", "layer4")):
+                w.add(p + "next." + k, v)
+
+
 def main(path):
     torch.manual_seed(20261125)
     gen = torch.Generator().manual_seed(4321)
     w = FixtureWriter()
     automix_iteration(w, gen)
     mixblock_cases(w, gen)
+    baseline_cases(w, gen)
     meta = {"batch": BATCH, "channels": CHANNELS, "size": SIZE, "classes": CLASSES, "base_width": WIDTH,
             "blocks": list(BLOCKS), "tap": TAP, "lr": LR, "momentum": MOMENTUM, "weight_decay": WEIGHT_DECAY,
             "mask_loss_weight": BETA, "lam_k": LAM_K, "lam_q": LAM_Q, "mb_lam": 0.375, "torch": torch.__version__}
