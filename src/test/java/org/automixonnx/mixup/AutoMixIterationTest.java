@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
@@ -17,6 +19,7 @@ import org.automixonnx.models.ResNet;
 import org.automixonnx.models.ResNetConfig;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.runtime.TrainStepRunner;
 import org.automixonnx.testing.FixtureFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,42 @@ class AutoMixIterationTest {
         assertEquals(studentStep.updatedState().size(), studentNext.size());
         studentNext.forEach((name, ref) ->
                 assertClose("student_step " + name, ref, studentOut.get(GraphIo.next(name)), REL));
+    }
+
+    /** The same iteration through the pinned ping-pong runner the training loop uses (read-only teacher state). */
+    @Test
+    void oneIterationThroughTrainStepRunner() {
+        try (TrainStepRunner mix = new TrainStepRunner(graphs.mixblockStep());
+                TrainStepRunner student = new TrainStepRunner(graphs.studentStep())) {
+            var m = fx.meta();
+            for (TrainStepRunner r : new TrainStepRunner[] {mix, student}) {
+                r.input("x").put(fx.get("x"));
+                r.input("y").put(fx.get("y"));
+                r.setHyper(Sgd.LR, m.get("lr").asDouble());
+                r.setHyper(Sgd.MOMENTUM, m.get("momentum").asDouble());
+                r.setHyper(Sgd.WEIGHT_DECAY, m.get("weight_decay").asDouble());
+            }
+            mix.input("perm_k").put(fx.get("perm_k"));
+            mix.input("perm_q").put(fx.get("perm_q"));
+            mix.input("lam_k").put(scalarMeta("lam_k"));
+            mix.input("lam_q").put(scalarMeta("lam_q"));
+            mix.setHyper(AutoMixStepGraphs.MASK_LOSS_WEIGHT, m.get("mask_loss_weight").asDouble());
+            mix.step();
+            assertEquals(Set.copyOf(mix.layout().readOnlyState()), mix.graph().stateInputs().stream()
+                    .map(GraphIo::name).filter(n -> n.startsWith("teacher.") && !n.contains("running")
+                            && !n.endsWith("num_batches_tracked")).collect(Collectors.toSet()));
+            assertClose("loss_gen", fx.get("mixblock_step.loss_gen"), mix.resultTensor("loss_gen").toTensor(), REL);
+            fx.withPrefix("mixblock_step.next.").forEach((name, ref) ->
+                    assertClose("runner " + name, ref, mix.state().get(name), REL));
+
+            student.input("perm").put(fx.get("perm_q"));
+            student.input("mix_mask").put(oneMinus(mix.resultTensor("mask_q").toTensor()));
+            student.input("lam").put(scalarMeta("lam_q"));
+            student.step();
+            assertClose("loss", fx.get("student_step.loss"), student.resultTensor("loss").toTensor(), REL);
+            fx.withPrefix("student_step.next.").forEach((name, ref) ->
+                    assertClose("runner " + name, ref, student.state().get(name), REL));
+        }
     }
 
     @Test

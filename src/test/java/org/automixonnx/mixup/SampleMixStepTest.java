@@ -2,6 +2,7 @@ package org.automixonnx.mixup;
 
 import static org.automixonnx.testing.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -59,6 +60,36 @@ class SampleMixStepTest {
     @Test
     void manifoldMixAtStage2() {
         check("manifold_l2", step().mixAt("l2"));
+    }
+
+    /** With two heads the clean pass is never mixed: its loss does not depend on where (or how) mixing happens. */
+    @Test
+    void twoHeadsCleanPassIsUnmixedAtAnyTap() {
+        Map<String, Float> cleanLoss = new HashMap<>();
+        Map<String, Float> mixLoss = new HashMap<>();
+        for (String at : new String[] {SampleMixStep.INPUT, "l1", "l2"}) {
+            StepGraph graph = new SampleMixStep(network, new Sgd(false), 4, 3, size, size)
+                    .heads(SampleMixStep.Heads.TWO).mixAt(at).pixelMask(false).seed(5).build();
+            Map<String, Tensor> f = new HashMap<>(graph.initialState());
+            f.put("x", fx.get("base.x"));
+            f.put("y", fx.get("base.y"));
+            f.put("perm", fx.get("base.perm"));
+            f.put("mix_mask", fx.get("base.mixup.mix_mask"));
+            f.put("lam", fx.get("base.mixup.lam"));
+            f.put(Sgd.LR, Tensor.scalar(0.1f));
+            f.put(Sgd.MOMENTUM, Tensor.scalar(0.9f));
+            f.put(Sgd.WEIGHT_DECAY, Tensor.scalar(1e-4f));
+            try (GraphSession s = new GraphSession(graph.model())) {
+                Map<String, Tensor> out = s.run(f);
+                cleanLoss.put(at, out.get("loss_clean").floats()[0]);
+                mixLoss.put(at, out.get("loss_mix").floats()[0]);
+                assertEquals(out.get("loss_clean").floats()[0] + out.get("loss_mix").floats()[0],
+                        out.get("loss").floats()[0], 1e-5);
+            }
+        }
+        assertEquals(cleanLoss.get(SampleMixStep.INPUT), cleanLoss.get("l1"), 0f);
+        assertEquals(cleanLoss.get(SampleMixStep.INPUT), cleanLoss.get("l2"), 0f);
+        assertNotEquals(mixLoss.get("l1"), mixLoss.get("l2"));
     }
 
     @Test
