@@ -151,7 +151,8 @@ class AutoMixIterationTest {
                     assertClose("runner " + name, ref, mix.state().get(name), REL));
 
             student.input("perm").put(fx.get("perm_q"));
-            student.input("mix_mask").put(oneMinus(mix.resultTensor("mask_q").toTensor()));
+            MarginRule.studentMask(mix.resultTensor("mask_q").floats(), m.get("lam_q").asDouble(),
+                    student.input("mix_mask").floats());
             student.input("lam").put(scalarMeta("lam_q"));
             student.step();
             assertClose("loss", fx.get("student_step.loss"), student.resultTensor("loss").toTensor(), REL);
