@@ -15,16 +15,25 @@ public final class MarginRule {
     }
 
     public static boolean plainMixup(double lamQ) {
-        return lamQ <= MARGIN || lamQ >= 1 - MARGIN;
+        return plainMixup(lamQ, MARGIN);
+    }
+
+    public static boolean plainMixup(double lamQ, double margin) {
+        return lamQ <= margin || lamQ >= 1 - margin;
     }
 
     /** Writes the student's own-weight mask into {@code mixMask} (same length as {@code maskQ}). */
     public static void studentMask(FloatBuffer maskQ, double lamQ, FloatBuffer mixMask) {
+        studentMask(maskQ, lamQ, mixMask, MARGIN);
+    }
+
+    /** As {@link #studentMask(FloatBuffer, double, FloatBuffer)} with a configurable margin. */
+    public static void studentMask(FloatBuffer maskQ, double lamQ, FloatBuffer mixMask, double margin) {
         int n = maskQ.limit();
         if (mixMask.limit() != n) {
             throw new IllegalArgumentException("mask sizes differ: " + n + " vs " + mixMask.limit());
         }
-        if (plainMixup(lamQ)) {
+        if (plainMixup(lamQ, margin)) {
             for (int i = 0; i < n; i++) {
                 mixMask.put(i, (float) lamQ);
             }

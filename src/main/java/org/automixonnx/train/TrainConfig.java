@@ -61,7 +61,11 @@ public final class TrainConfig {
         public int randomResizedCrop = 0;
     }
 
-    /** AutoMix settings (AUTOMIX.md). */
+    /**
+     * AutoMix settings (AUTOMIX.md). The EMA defaults are for short runs like the bundled demo (a few hundred
+     * iterations): the paper's 0.999 -> 0.999999 is tuned for ~100k iterations and would leave the teacher
+     * near its initialisation here. configs/*.yaml hold the paper recipes.
+     */
     public static final class AutoMixOptions {
         /** Feature tap of the teacher fed to the MixBlock: l1..l4. */
         public String tap = "l3";
@@ -71,9 +75,10 @@ public final class TrainConfig {
         public double maskLossWeight = 0.1;
         /** constant | linear | cosine. */
         public String maskLossSchedule = "constant";
-        public double emaStart = 0.999;
-        /** 0.999999 for small images, 0.99999 for ImageNet-size ones. */
-        public double emaEnd = 0.999999;
+        /** Paper: 0.999. */
+        public double emaStart = 0.99;
+        /** Paper: 0.999999 for small images, 0.99999 for ImageNet-size ones. */
+        public double emaEnd = 0.999;
         public double emaWarmupFraction = 0.1;
         /** lam_q at or beyond this margin from 0/1 uses plain MixUp for that iteration. */
         public double lamMargin = 0.08;

@@ -38,9 +38,9 @@ public final class TrainService {
         out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", config.model,
                 data.name(), data.train().size(), data.test().size(), image[0] + "x" + image[1] + "x" + image[2],
                 config.method, config.epochs, runDir);
-        try (MixMethod method = MethodFactory.create(config, network, image, sessions);
-                BatchLoader train = new BatchLoader(data.train(), config.batchSize, true, true, data.trainTransform(),
+        try (BatchLoader train = new BatchLoader(data.train(), config.batchSize, true, true, data.trainTransform(),
                         config.seed, config.loaderThreads);
+                MixMethod method = MethodFactory.create(config, network, image, sessions, train.batchesPerEpoch());
                 BatchLoader test = new BatchLoader(data.test(), config.batchSize, false, false, data.testTransform(),
                         config.seed, config.loaderThreads);
                 Evaluator evaluator = new Evaluator(sessions)) {

@@ -46,6 +46,30 @@ class TrainServiceTest {
     }
 
     @Test
+    void autoMixRunReportsAllFourClassifiersAndItsLossTerms(@TempDir Path dir) throws Exception {
+        TrainConfig c = tiny("automix").with(Map.of("epochs", 1, "trainLimit", 400, "testLimit", 100));
+        List<EpochRecord> records = new TrainService(new PrintWriter(new StringWriter())).train(c, dir.resolve("r"), false);
+        EpochRecord r = records.get(0);
+        assertEquals(java.util.Set.of("top1_one_q", "top1_mix_q", "top1_one_k", "top1_mix_k"), r.accuracy().keySet());
+        for (String k : List.of("loss", "loss_clean", "loss_mix", "loss_gen", "loss_mask")) {
+            assertTrue(Double.isFinite(r.losses().get(k)) && r.losses().get(k) >= 0, k + " = " + r.losses().get(k));
+        }
+        double m = r.losses().get("ema_momentum");
+        assertTrue(m > c.automix.emaStart && m < c.automix.emaEnd, "epoch mean of the rising EMA momentum: " + m);
+        for (String g : List.of("mixblock_step.onnx", "student_step.onnx", "four_heads_eval.onnx")) {
+            assertTrue(Files.isRegularFile(dir.resolve("r/graphs/" + g)), g);
+        }
+    }
+
+    @Test
+    void mixupRunTrains(@TempDir Path dir) throws Exception {
+        TrainConfig c = tiny("mixup").with(Map.of("epochs", 1, "trainLimit", 400, "testLimit", 100));
+        EpochRecord r = new TrainService(new PrintWriter(new StringWriter())).train(c, dir.resolve("r"), false).get(0);
+        assertTrue(Double.isFinite(r.losses().get("loss")));
+        assertTrue(r.accuracy().containsKey("top1"));
+    }
+
+    @Test
     void existingRunFolderIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
