@@ -26,6 +26,8 @@ public final class TrainConfig {
     /** Data folder; null = the bundled subset (testdata/fashion-mnist) for Fashion-MNIST. */
     public String data;
     public String model = "resnet18-cifar-w0.25";
+    /** Training image size for image folders (stored at size * 8/7, random-resized-cropped / centre-cropped). */
+    public int imageSize = 64;
     /** A user's forward ONNX classifier instead of a zoo model. */
     public String modelFile;
     public String method = "automix";

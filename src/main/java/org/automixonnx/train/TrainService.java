@@ -24,7 +24,7 @@ public final class TrainService {
         config.validate();
         MethodFactory.check(config.method);
         DataSets.Loaded data = DataSets.load(config);
-        long[] image = {data.train().channels(), data.train().height(), data.train().width()};
+        long[] image = data.inputShape();
         Network network;
         try {
             network = ModelZoo.create(config.model, data.train().channels(), data.train().numClasses());

@@ -70,6 +70,33 @@ class TrainServiceTest {
     }
 
     @Test
+    void imageFolderRunTrainsAtTheConfiguredSize(@TempDir Path dir) throws Exception {
+        java.util.Random r = new java.util.Random(1);
+        for (String split : List.of("train", "val")) {
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < (split.equals("train") ? 12 : 4); i++) {
+                    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(20 + r.nextInt(10), 24,
+                            java.awt.image.BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < img.getHeight(); y++) {
+                        for (int x = 0; x < img.getWidth(); x++) {
+                            img.setRGB(x, y, (0xff << (8 * k)) ^ r.nextInt(0x202020));
+                        }
+                    }
+                    Path f = dir.resolve("data/" + split + "/class" + k + "/img" + i + ".png");
+                    Files.createDirectories(f.getParent());
+                    javax.imageio.ImageIO.write(img, "png", f.toFile());
+                }
+            }
+        }
+        TrainConfig c = tiny("vanilla").with(Map.of("dataset", "imagefolder", "data", dir.resolve("data").toString(),
+                "imageSize", 16, "batchSize", 12, "epochs", 1, "trainLimit", 0, "testLimit", 0));
+        new TrainService(new PrintWriter(new StringWriter())).train(c, dir.resolve("r"), false);
+        com.fasterxml.jackson.databind.JsonNode m = new ObjectMapper().readTree(dir.resolve("r/graphs/manifest.json")
+                .toFile());
+        assertEquals("[12,3,16,16]", m.get("graphs").get(0).get("inputs").get(0).get("shape").toString());
+    }
+
+    @Test
     void existingRunFolderIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
