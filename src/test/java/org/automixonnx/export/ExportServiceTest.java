@@ -22,6 +22,7 @@ import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.TrainedState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -30,23 +31,8 @@ import org.junit.jupiter.api.Test;
 class ExportServiceTest {
     static final int SIZE = 16;
 
-    /** A trained-looking state: every float tensor randomised (BN statistics positive), so BN is not identity. */
     static Map<String, Tensor> randomState(Map<String, Tensor> initial, long seed) {
-        Random r = new Random(seed);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        initial.forEach((name, t) -> {
-            if (t.dtype() != DType.FLOAT) {
-                out.put(name, t);
-                return;
-            }
-            float[] v = t.floats();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = name.endsWith("running_var") || name.endsWith("bn1.weight") ? 0.5f + r.nextFloat()
-                        : v[i] + 0.1f * (float) r.nextGaussian();
-            }
-            out.put(name, Tensor.ofFloats(t.shape(), v));
-        });
-        return out;
+        return TrainedState.randomise(initial, seed);
     }
 
     static Tensor images(int n, long seed) {
