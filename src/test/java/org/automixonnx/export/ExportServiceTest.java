@@ -35,7 +35,7 @@ class ExportServiceTest {
         return TrainedState.randomise(initial, seed);
     }
 
-    static Tensor images(int n, long seed) {
+    public static Tensor images(int n, long seed) {
         Random r = new Random(seed);
         float[] v = new float[n * 3 * SIZE * SIZE];
         for (int i = 0; i < v.length; i++) {
