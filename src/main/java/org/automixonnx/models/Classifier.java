@@ -62,6 +62,14 @@ public abstract class Classifier implements Network {
         return h;
     }
 
+    /** Stem and stages 1..{@code lastStage} (1..4): the features at tap {@code l<lastStage>}. */
+    public Value features(BuildContext ctx, Value x, int lastStage) {
+        if (lastStage < 1 || lastStage > TAPS.size()) {
+            throw new IllegalArgumentException("stage must be 1.." + TAPS.size() + ", got " + lastStage);
+        }
+        return features(ctx, x, TAPS.get(lastStage - 1));
+    }
+
     /** Backbone output after global average pooling: [N, D]. */
     public Value pooledFeatures(BuildContext ctx, Value x) {
         return Layers.globalAvgPoolFlatten(ctx, features(ctx, x, TAPS.get(TAPS.size() - 1)));
@@ -69,8 +77,12 @@ public abstract class Classifier implements Network {
 
     /** The linear head {@code h} over pooled features [N, D] -> logits [N, K]. */
     public Value head(BuildContext ctx, Head h, Value pooled) {
-        return Layers.linear(ctx, h.moduleName(twoHeads, singleHeadName()), pooled, numClasses, HEAD_INIT,
-                Initializer.constant(0f));
+        return head(ctx, h.moduleName(twoHeads, singleHeadName()), pooled);
+    }
+
+    /** A linear head under an explicit module name (e.g. {@code head_one}), with this classifier's init. */
+    public Value head(BuildContext ctx, String moduleName, Value pooled) {
+        return Layers.linear(ctx, moduleName, pooled, numClasses, HEAD_INIT, Initializer.constant(0f));
     }
 
     public Value logits(BuildContext ctx, Value x, Head h) {

@@ -39,11 +39,6 @@ public final class ResNet extends Classifier {
         return "fc";
     }
 
-    /** Stem and stages 1..{@code lastStage}; returns the last stage's output (also tapped as {@code l<s>}). */
-    public Value features(BuildContext ctx, Value x, int lastStage) {
-        return features(ctx, x, TAPS.get(lastStage - 1));
-    }
-
     @Override
     protected Value stem(BuildContext ctx, Value x) {
         boolean cifar = config.stem() == ResNetConfig.Stem.CIFAR;
