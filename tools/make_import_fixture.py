@@ -8,12 +8,16 @@ dynamic batch): torch folds the BNs that follow a conv into the conv, the pre-ac
 BatchNormalization nodes, so the import sees both forms. BN statistics are randomised so eval mode matters.
 
 Writes testdata/onnx/user_resnet.onnx and testdata/fixtures/user_resnet_eval.bin (input x [2,3,16,16], torch's
-eval-mode logits computed in float64, meta: tap tensor name of the block-1 output).
+eval-mode logits computed in float64). Also testdata/onnx/user_resnet_bn.onnx: the same net exported with
+training=TrainingMode.TRAINING, which keeps every BatchNormalization node (training_mode=1, with the running-stat
+outputs), the export to use when the BNs after convs should train as BNs.
 
 Run: /usr/bin/python3 tools/make_import_fixture.py
 """
 import pathlib
+from copy import deepcopy
 
+import onnx
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -64,6 +68,22 @@ def main():
     onnx_path = ROOT / "testdata" / "onnx" / "user_resnet.onnx"
     torch.onnx.export(model, x, str(onnx_path), opset_version=17, input_names=["image"], output_names=["scores"],
                       dynamic_axes={"image": {0: "batch"}, "scores": {0: "batch"}})
+    # the tracing forward pass of a train-mode export updates BN running statistics: export a copy whose
+    # momentum is 0 for the trace, then restore torch's default 0.1 in the file's attribute (ONNX 0.9)
+    copy = deepcopy(model).train()
+    for m in copy.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.momentum = 0.0
+    bn_path = ROOT / "testdata" / "onnx" / "user_resnet_bn.onnx"
+    torch.onnx.export(copy, x, str(bn_path), opset_version=17,
+                      input_names=["image"], output_names=["scores"], dynamic_axes={"image": {0: "batch"},
+                      "scores": {0: "batch"}}, training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)
+    exported = onnx.load(str(bn_path))
+    for node in exported.graph.node:
+        for a in node.attribute:
+            if node.op_type == "BatchNormalization" and a.name == "momentum":
+                a.f = 0.9
+    onnx.save(exported, str(bn_path))
     w = FixtureWriter()
     w.add("x", x)
     with torch.no_grad():

@@ -33,15 +33,18 @@ import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.testing.FixtureFile;
 import org.automixonnx.testing.SyntheticImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Import of tools/make_import_fixture.py's torch-exported classifier, and the messages for models we reject. */
 class OnnxClassifierTest {
     static final Path MODEL = Path.of("testdata/onnx/user_resnet.onnx");
     static final String TAP = "/Add_output_0";
 
-    @Test
-    void evalLogitsEqualTorchs() throws Exception {
-        OnnxClassifier net = OnnxClassifier.load(MODEL, TAP);
+    @ParameterizedTest
+    @ValueSource(strings = {"testdata/onnx/user_resnet.onnx", "testdata/onnx/user_resnet_bn.onnx"})
+    void evalLogitsEqualTorchs(String file) throws Exception {
+        OnnxClassifier net = OnnxClassifier.load(Path.of(file), TAP);
         assertArrayEquals(new long[] {3, 16, 16}, net.imageShape());
         FixtureFile fx = FixtureFile.read(Path.of("testdata/fixtures/user_resnet_eval.bin"));
         StepGraph eval = new EvalGraph(net, 3, 16, 16).build();
@@ -75,6 +78,38 @@ class OnnxClassifierTest {
                 "final_bn.num_batches_tracked")), stats.toString());
         assertEquals(2, ctx.builder().composites().size(), "both BatchNormalization nodes are training BN");
         assertTrue(ctx.builder().nodes().stream().noneMatch(n -> n.opType().equals("BatchNormalization")));
+    }
+
+    @Test
+    void trainingModeExportKeepsEveryBatchNorm() throws Exception {
+        OnnxClassifier net = OnnxClassifier.load(Path.of("testdata/onnx/user_resnet_bn.onnx"), TAP);
+        BuildContext ctx = new BuildContext(new GraphBuilder("bn"), Mode.TRAIN, 0);
+        net.forward(ctx, ctx.data("x", DType.FLOAT, Shape.of(4, 3, 16, 16)));
+        assertEquals(5, ctx.builder().composites().size());
+        assertTrue(ctx.states(Role.PARAMETER).stream().anyMatch(s -> s.name().equals("stem_bn.weight")));
+        // the file's momentum 0.9 (ONNX: weight of the running value) is torch's 0.1: running = 0.9 old + 0.1 batch
+        StepGraph step = new TrainStepGraph(net, new Sgd(false), 4, 3, 16, 16).build();
+        Map<String, Tensor> feeds = new HashMap<>(step.initialState());
+        SyntheticImages.Batch b = new SyntheticImages(4, 3, 16, 0.5f, 1).next(4);
+        feeds.put("x", b.x());
+        feeds.put("y", b.y());
+        feeds.put(Sgd.LR, Tensor.scalar(0f));
+        feeds.put(Sgd.MOMENTUM, Tensor.scalar(0f));
+        feeds.put(Sgd.WEIGHT_DECAY, Tensor.scalar(0f));
+        // two runs from running means that differ by d must end up differing by 0.9 d
+        float[] before = step.initialState().get("stem_bn.running_mean").floats();
+        float[] shifted = before.clone();
+        for (int c = 0; c < shifted.length; c++) {
+            shifted[c] += 1f;
+        }
+        try (GraphSession s = new GraphSession(step.model())) {
+            float[] a = s.run(feeds).get(GraphIo.next("stem_bn.running_mean")).floats();
+            feeds.put("stem_bn.running_mean", Tensor.ofFloats(Shape.of(before.length), shifted));
+            float[] b2 = s.run(feeds).get(GraphIo.next("stem_bn.running_mean")).floats();
+            for (int c = 0; c < before.length; c++) {
+                assertEquals(0.9f, b2[c] - a[c], 1e-5f, "channel " + c);
+            }
+        }
     }
 
     @Test
