@@ -8,6 +8,9 @@ MobileNetV2.
   fixture NAME OUT           write a forward fixture (weights, input, eval-mode logits) of a small network:
                              resnet18  -> CIFAR ResNet-18 at base width 8, input 2x3x32x32, 10 classes
                              mobilenetv2 -> MobileNetV2 width 0.15, input 2x3x64x64, 10 classes
+                             resnext   -> ResNeXt-50 (ImageNet stem) at 1/16 width: planes 4, 2 groups,
+                                          input 2x3x64x64, 10 classes
+                             wrn       -> WRN-16-2 at half width (stem 8, widths 16/32/64), input 2x3x32x32
 
 BN affine parameters and running statistics are randomised so that eval mode is not the identity. Weights are
 float32 values, the reference logits are computed in float64.
@@ -225,6 +228,11 @@ def fixture(name, path):
         model, size, meta = ResNet(BasicBlock, [2, 2, 2, 2], 10, True, base=8), 32, {"model": "resnet18-cifar-w0.125"}
     elif name == "mobilenetv2":
         model, size, meta = MobileNetV2(10, width=0.15), 64, {"model": "mobilenetv2-w0.15"}
+    elif name == "resnext":
+        model = ResNet(Bottleneck, [3, 4, 6, 3], 10, False, base=4, groups=2, width_per_group=64)
+        size, meta = 64, {"model": "resnext50-32x4d-w0.0625"}
+    elif name == "wrn":
+        model, size, meta = PreActResNet(8, [16, 32, 64], [2, 2, 2], 10), 32, {"model": "wrn-16-2-w0.5"}
     else:
         raise SystemExit("unknown fixture " + name)
     randomise(model, gen)

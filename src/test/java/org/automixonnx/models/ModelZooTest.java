@@ -24,6 +24,7 @@ import org.automixonnx.testing.FixtureFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Zoo architectures: published parameter counts (verified with tools/zoo_reference.py counts), forward
@@ -57,17 +58,11 @@ class ModelZooTest {
         assertEquals(expected, parameters(build(ModelZoo.create(name, 3, classes), Mode.EVAL, 3, size)), name);
     }
 
-    @Test
-    void forwardMatchesPyTorchResNet18() throws Exception {
-        assertForwardMatches("testdata/fixtures/zoo_resnet18_forward.bin");
-    }
-
-    @Test
-    void forwardMatchesPyTorchMobileNetV2() throws Exception {
-        assertForwardMatches("testdata/fixtures/zoo_mobilenetv2_forward.bin");
-    }
-
-    private static void assertForwardMatches(String file) throws Exception {
+    /** Eval-mode logits of narrow ResNet-18, MobileNetV2, ResNeXt-50 and WRN against tools/zoo_reference.py. */
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet18", "mobilenetv2", "resnext", "wrn"})
+    void forwardMatchesPyTorch(String fixture) throws Exception {
+        String file = "testdata/fixtures/zoo_" + fixture + "_forward.bin";
         FixtureFile fx = FixtureFile.read(Path.of(file));
         var m = fx.meta();
         int c = m.get("channels").asInt();
