@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -78,22 +80,47 @@ public final class StateFile {
 
     // ------------------------------------------------------------------ write
 
+    /** One tensor to write: its raw little-endian bytes from position 0 to the limit. */
+    private record Entry(String name, DType dtype, Shape shape, ByteBuffer data) {
+    }
+
     public static void write(Path file, Map<String, Tensor> tensors, JsonNode meta) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        tensors.forEach((name, t) -> entries.add(new Entry(name, t.dtype(), t.shape(), t.bytes())));
+        write(file, entries, meta);
+    }
+
+    /** Writes a run's live state straight from its direct buffers (no heap copy of the tensors). */
+    public static void write(Path file, StateStore store, JsonNode meta) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        for (DirectTensor t : store.tensors()) {
+            // direct buffers hold native order; the file is little-endian (a heap copy converts on big-endian)
+            entries.add(new Entry(t.name(), t.dtype(), t.shape(), littleEndian ? t.bytes() : t.toTensor().bytes()));
+        }
+        write(file, entries, meta);
+    }
+
+    private static void write(Path file, List<Entry> entries, JsonNode meta) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.set("meta", meta == null ? JSON.createObjectNode() : meta);
         ArrayNode index = header.putArray("tensors");
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
+        for (Entry t : entries) {
             ObjectNode n = index.addObject();
-            n.put("name", e.getKey());
+            n.put("name", t.name());
             n.put("dtype", t.dtype().name().toLowerCase());
             ArrayNode shape = n.putArray("shape");
             for (long d : t.shape().dims()) {
                 shape.add(d);
             }
             n.put("offset", offset);
-            offset += t.numel() * t.dtype().byteSize;
+            long bytes = t.shape().numel() * t.dtype().byteSize;
+            if (t.data().remaining() != bytes) {
+                throw new IllegalArgumentException("tensor '" + t.name() + "' has " + t.data().remaining()
+                        + " bytes, its shape needs " + bytes);
+            }
+            offset += bytes;
         }
         header.put("payload_bytes", offset);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
@@ -108,8 +135,8 @@ public final class StateFile {
                 writeFully(ch, prefix.flip());
                 writeFully(ch, ByteBuffer.wrap(headerBytes));
                 CRC32C payloadCrc = new CRC32C();
-                for (Tensor t : tensors.values()) {
-                    ByteBuffer data = t.bytes().duplicate();
+                for (Entry t : entries) {
+                    ByteBuffer data = t.data().duplicate();
                     payloadCrc.update(data.duplicate());
                     writeFully(ch, data);
                 }

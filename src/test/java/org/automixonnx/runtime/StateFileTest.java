@@ -48,6 +48,18 @@ class StateFileTest {
     }
 
     @Test
+    void aLiveStateStoreIsWrittenFromItsBuffers() throws IOException {
+        Path f = dir.resolve("store.state");
+        StateStore store = StateStore.of(sample());
+        store.floats("fc.bias").put(0, 9f);
+        StateFile.write(f, store, null);
+        Map<String, Tensor> back = StateFile.read(f).tensors();
+        assertEquals(List.copyOf(store.names()), List.copyOf(back.keySet()));
+        assertEquals(9f, back.get("fc.bias").floats()[0]);
+        assertEquals(store.get("conv1.weight").bytes(), back.get("conv1.weight").bytes());
+    }
+
+    @Test
     void overwriteReplacesTheFileAndLeavesNoTemporaries() throws IOException {
         Path f = dir.resolve("a.state");
         StateFile.write(f, sample(), null);
