@@ -31,7 +31,7 @@ final class GraphsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelSpec s = model.spec(batchSize, classes);
-        List<Path> files = new GraphsService().write(ModelCatalog.graphs(s), out);
+        List<Path> files = org.automixonnx.graphs.Manifest.writeAll(ModelCatalog.graphs(s), out);
         var w = spec.commandLine().getOut();
         w.println("wrote " + files.size() + " files for " + s.describe() + " to " + out);
         files.forEach(f -> w.println("  " + f));

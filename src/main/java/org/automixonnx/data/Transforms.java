@@ -38,6 +38,28 @@ public final class Transforms {
         };
     }
 
+    /** The centre {@code size x size} crop (evaluation counterpart of the random crops). */
+    public static Transform centerCrop(int size) {
+        return (img, rng) -> {
+            if (size > img.height || size > img.width) {
+                throw new DatasetException("centre crop " + size + " is larger than the image " + img.height + "x"
+                        + img.width);
+            }
+            int top = (img.height - size) / 2;
+            int left = (img.width - size) / 2;
+            float[] out = new float[img.channels * size * size];
+            for (int c = 0; c < img.channels; c++) {
+                for (int y = 0; y < size; y++) {
+                    System.arraycopy(img.data, (c * img.height + top + y) * img.width + left, out, (c * size + y) * size,
+                            size);
+                }
+            }
+            img.data = out;
+            img.height = size;
+            img.width = size;
+        };
+    }
+
     /** Mirrors left-right with probability {@code p}. */
     public static Transform horizontalFlip(double p) {
         return (img, rng) -> {

@@ -227,7 +227,9 @@ public final class GraphBuilder {
             end--;
         }
         List<Value> ins = given.subList(0, end);
-        Map<String, Attribute> attributes = new LinkedHashMap<>();
+        // Sorted by name: callers often pass Map.of, whose order changes from JVM to JVM, and the files we
+        // write must not (graphs/ is compared byte for byte with the generator).
+        Map<String, Attribute> attributes = new java.util.TreeMap<>();
         attrs.forEach((k, v) -> attributes.put(k, Attribute.wrap(v)));
         List<String> inNames = new ArrayList<>();
         for (Value v : ins) {

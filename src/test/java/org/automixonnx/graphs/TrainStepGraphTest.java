@@ -57,9 +57,8 @@ class TrainStepGraphTest {
         assertEquals(g.stateInputs().stream().map(GraphIo::name).collect(Collectors.toSet()),
                 g.initialState().keySet());
 
-        Path file = dir.resolve("manifest.json");
-        Manifest.write(g, file);
-        JsonNode m = new ObjectMapper().readTree(Files.readString(file));
+        Manifest.writeAll(List.of(g), dir);
+        JsonNode m = new ObjectMapper().readTree(Files.readString(dir.resolve(Manifest.FILE))).get("graphs").get(0);
         assertEquals(g.inputs().size(), m.get("inputs").size());
         assertEquals(g.outputs().size(), m.get("outputs").size());
         JsonNode bufNext = null;

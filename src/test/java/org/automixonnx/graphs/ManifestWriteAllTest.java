@@ -1,4 +1,4 @@
-package org.automixonnx.cli;
+package org.automixonnx.graphs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,18 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.runtime.LinearRegressionStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GraphsServiceTest {
+class ManifestWriteAllTest {
     @Test
     void writesEachGraphAndAManifestWithRoles(@TempDir Path dir) throws Exception {
         StepGraph g = LinearRegressionStep.build(1);
-        List<Path> files = new GraphsService().write(List.of(g), dir.resolve("out"));
+        List<Path> files = Manifest.writeAll(List.of(g), dir.resolve("out"));
         assertEquals(List.of(dir.resolve("out/linreg_step.onnx"), dir.resolve("out/manifest.json")), files);
 
         Model back = OnnxIO.read(files.get(0));
@@ -30,6 +29,7 @@ class GraphsServiceTest {
             JsonNode in = graph.get("inputs").get(i);
             assertEquals(g.inputs().get(i).name(), in.get("name").asText());
             assertEquals(g.inputs().get(i).role().name(), in.get("role").asText());
+            assertEquals(g.inputs().get(i).dtype().name().toLowerCase(), in.get("dtype").asText());
             assertEquals(g.inputs().get(i).shape().rank(), in.get("shape").size());
         }
         for (int i = 0; i < g.outputs().size(); i++) {

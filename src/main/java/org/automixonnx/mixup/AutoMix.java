@@ -1,0 +1,134 @@
+package org.automixonnx.mixup;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongToDoubleFunction;
+import org.automixonnx.data.Batch;
+import org.automixonnx.graphs.Sgd;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.models.ResNet;
+import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.runtime.StateStore;
+import org.automixonnx.runtime.TrainStepRunner;
+
+/**
+ * AutoMix (AUTOMIX.md), one iteration = the MixBlock step (teacher features, both masks, generation and
+ * mask losses, MixBlock SGD update; also updates the teacher's BN statistics), then the student step on
+ * the clean batch and the q-mix, then the EMA of the teacher's parameters towards the student's.
+ */
+public final class AutoMix implements MixMethod {
+    /** Settings of the method (AUTOMIX.md defaults in {@link #defaults()}). */
+    public record Settings(double alpha, int tapStage, MixBlock.Options mixBlock, double lamMargin,
+            LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
+    }
+
+    private final StepGraph mixblockStep;
+    private final StepGraph studentStep;
+    private final StepGraph eval;
+    private final TrainStepRunner mixRunner;
+    private final TrainStepRunner studentRunner;
+    private final TeacherEma ema;
+    private final SgdHyper hyper;
+    private final Settings settings;
+    private final List<Classifier> classifiers;
+
+    public AutoMix(ResNet network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
+            Settings settings, SessionFactory sessions) {
+        AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tapStage(settings.tapStage())
+                .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed);
+        this.mixblockStep = graphs.mixblockStep();
+        this.studentStep = graphs.studentStep();
+        this.eval = FourHeadsEval.build(network, Map.of(), image);
+        this.ema = new TeacherEma(studentStep, mixblockStep);
+        this.mixRunner = new TrainStepRunner(mixblockStep, sessions);
+        this.studentRunner = new TrainStepRunner(studentStep, sessions);
+        this.hyper = hyper;
+        this.settings = settings;
+        Map<String, String> q = Map.of("correct_one", "top1_one_q", "correct_mix", "top1_mix_q");
+        Map<String, String> k = Map.of("correct_one", "top1_one_k", "correct_mix", "top1_mix_k");
+        this.classifiers = List.of(
+                new Classifier("student (q)", eval, () -> Evaluations.byName(studentRunner.state()), q),
+                new Classifier("teacher (k)", eval,
+                        () -> Evaluations.stripped(mixRunner.state(), AutoMixStepGraphs.TEACHER_PREFIX), k));
+    }
+
+    @Override
+    public String name() {
+        return "automix";
+    }
+
+    @Override
+    public List<StepGraph> graphs() {
+        return List.of(mixblockStep, studentStep, eval);
+    }
+
+    @Override
+    public Map<String, Double> step(Batch batch, Iteration it) {
+        int n = batch.size();
+        double lamK = Sampling.beta(it.rng(), settings.alpha(), settings.alpha());
+        double lamQ = Sampling.beta(it.rng(), settings.alpha(), settings.alpha());
+        long[] permK = Sampling.permutation(it.rng(), n);
+        long[] permQ = Sampling.permutation(it.rng(), n);
+
+        // phi-step: MixBlock through the frozen teacher (also emits the detached q mask)
+        BatchFeeder.images(mixRunner, "x", batch);
+        BatchFeeder.labels(mixRunner, batch);
+        BatchFeeder.longs(mixRunner, "perm_k", permK);
+        BatchFeeder.longs(mixRunner, "perm_q", permQ);
+        mixRunner.setHyper("lam_k", lamK);
+        mixRunner.setHyper("lam_q", lamQ);
+        hyper.apply(mixRunner, it.lr());
+        mixRunner.setHyper(AutoMixStepGraphs.MASK_LOSS_WEIGHT, settings.maskLossWeight().applyAsDouble(it.index()));
+        mixRunner.step();
+
+        // theta-step: the student on the clean batch and on the q-mix
+        BatchFeeder.images(studentRunner, "x", batch);
+        BatchFeeder.labels(studentRunner, batch);
+        BatchFeeder.longs(studentRunner, "perm", permQ);
+        MarginRule.studentMask(mixRunner.resultTensor("mask_q").floats(), lamQ, studentRunner.floatInput("mix_mask"),
+                settings.lamMargin());
+        studentRunner.setHyper("lam", lamQ);
+        hyper.apply(studentRunner, it.lr());
+        studentRunner.step();
+
+        // EMA: teacher <- m teacher + (1 - m) student (parameters only)
+        double m = settings.emaMomentum().applyAsDouble(it.index());
+        ema.update(mixRunner.state(), studentRunner.state(), m);
+
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", (double) studentRunner.result("loss"));
+        out.put("loss_clean", (double) studentRunner.result("loss_clean"));
+        out.put("loss_mix", (double) studentRunner.result("loss_mix"));
+        out.put("loss_gen", (double) mixRunner.result("loss_gen"));
+        out.put("loss_mask", (double) mixRunner.result("loss_mask"));
+        out.put("train_top1", studentRunner.result("correct") / (double) n);
+        out.put("ema_momentum", m);
+        return out;
+    }
+
+    @Override
+    public Map<String, StateStore> state() {
+        Map<String, StateStore> s = new LinkedHashMap<>();
+        s.put("student", studentRunner.state());
+        s.put("teacher_mixblock", mixRunner.state());
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, StateStore> saved) {
+        studentRunner.loadFrom(saved.get("student"));
+        mixRunner.loadFrom(saved.get("teacher_mixblock"));
+    }
+
+    @Override
+    public List<Classifier> classifiers() {
+        return classifiers;
+    }
+
+    @Override
+    public void close() {
+        mixRunner.close();
+        studentRunner.close();
+    }
+}

@@ -1,0 +1,17 @@
+package org.automixonnx.mixup;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.runtime.DirectTensor;
+
+/**
+ * A classifier to evaluate: an evaluation graph (inputs {@code x}, {@code y} and state; dynamic batch),
+ * where its state comes from, and which graph outputs count correct top-1 predictions under which metric
+ * name (e.g. {@code correct_one -> top1_one_q}).
+ *
+ * @param state supplies, at evaluation time, a buffer for every state input of the graph by input name
+ */
+public record Classifier(String name, StepGraph evalGraph, Supplier<Map<String, DirectTensor>> state,
+        Map<String, String> correctOutputs) {
+}

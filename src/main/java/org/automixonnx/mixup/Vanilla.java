@@ -1,0 +1,75 @@
+package org.automixonnx.mixup;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.automixonnx.data.Batch;
+import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.Sgd;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.graphs.TrainStepGraph;
+import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.runtime.StateStore;
+import org.automixonnx.runtime.TrainStepRunner;
+
+/** Plain supervised training: one-hot cross-entropy on unmixed batches. */
+public final class Vanilla implements MixMethod {
+    private final StepGraph train;
+    private final StepGraph eval;
+    private final TrainStepRunner runner;
+    private final SgdHyper hyper;
+    private final List<Classifier> classifiers;
+
+    public Vanilla(Network network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
+            SessionFactory sessions) {
+        this.train = new TrainStepGraph(network, new Sgd(nesterov), batch, image).seed(seed).build();
+        this.eval = new EvalGraph(network, image).build();
+        this.runner = new TrainStepRunner(train, sessions);
+        this.hyper = hyper;
+        this.classifiers = List.of(new Classifier("model", eval, () -> Evaluations.byName(runner.state()),
+                Map.of("correct", "top1")));
+    }
+
+    @Override
+    public String name() {
+        return "vanilla";
+    }
+
+    @Override
+    public List<StepGraph> graphs() {
+        return List.of(train, eval);
+    }
+
+    @Override
+    public Map<String, Double> step(Batch batch, Iteration it) {
+        BatchFeeder.images(runner, "x", batch);
+        BatchFeeder.labels(runner, batch);
+        hyper.apply(runner, it.lr());
+        runner.step();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", (double) runner.result("loss"));
+        out.put("train_top1", runner.result("correct") / (double) batch.size());
+        return out;
+    }
+
+    @Override
+    public Map<String, StateStore> state() {
+        return Map.of("student", runner.state());
+    }
+
+    @Override
+    public void restore(Map<String, StateStore> saved) {
+        runner.loadFrom(saved.get("student"));
+    }
+
+    @Override
+    public List<Classifier> classifiers() {
+        return classifiers;
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

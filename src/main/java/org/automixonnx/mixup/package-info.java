@@ -1,0 +1,15 @@
+/**
+ * Graphs of the mixing methods. Java draws ratios, permutations and masks; the graphs mix, train and update.
+ *
+ * <ul>
+ *   <li>{@link org.automixonnx.mixup.SampleMixStep} ({@code student_step}, {@code student_step_l1|l2}): the
+ *       train step shared by MixUp, CutMix, FMix, ResizeMix, SaliencyMix, GridMix (mask at the input),
+ *       ManifoldMix (mask at a stage output) and AutoMix's classifier step (two heads).</li>
+ *   <li>{@link org.automixonnx.mixup.AutoMixStepGraphs} ({@code mixblock_step} + {@code student_step}): one AutoMix
+ *       iteration; the teacher's EMA is done by Java between iterations over the pairs
+ *       {@code teacher.<name>} / {@code <name>} of PARAMETER state.</li>
+ *   <li>{@link org.automixonnx.mixup.MixBlock}: the mask generator inside {@code mixblock_step}.</li>
+ *   <li>{@link org.automixonnx.mixup.FourHeadsEval} ({@code four_heads_eval}): both heads of one encoder.</li>
+ * </ul>
+ */
+package org.automixonnx.mixup;

@@ -1,0 +1,168 @@
+package org.automixonnx.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.automixonnx.data.CifarReader;
+import org.automixonnx.data.DatasetException;
+import org.automixonnx.data.IdxReader;
+import org.automixonnx.data.ImageBuffer;
+import org.automixonnx.data.ImageFolderReader;
+import org.automixonnx.data.ImageDataset;
+import org.automixonnx.data.Transform;
+import org.automixonnx.data.Transforms;
+
+/**
+ * The data sets {@code --dataset} names: where their files are, their normalisation statistics and the
+ * default augmentation of their training recipe.
+ */
+public final class DataSets {
+    /** A loaded train/test pair with what the loaders need to know about it. */
+    public record Loaded(String name, ImageDataset train, ImageDataset test, float[] mean, float[] std,
+            Transform trainTransform, Transform testTransform) {
+        /** C, H, W of the images the network sees: the test transform applied to the first test image. */
+        public long[] inputShape() {
+            float[] px = new float[test.imageBytes()];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = test.pixel(0, i / (test.height() * test.width()), (i / test.width()) % test.height(),
+                        i % test.width());
+            }
+            ImageBuffer img = new ImageBuffer(px, test.channels(), test.height(), test.width());
+            testTransform.apply(img, new java.util.SplittableRandom(0));
+            return new long[] {img.channels, img.height, img.width};
+        }
+    }
+
+    private DataSets() {
+    }
+
+    public static List<String> names() {
+        return List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder");
+    }
+
+    /** The bundled Fashion-MNIST subset, found next to the installation (launcher) or the working folder. */
+    public static Path bundledFashionMnist() {
+        String home = System.getProperty("automix.home");
+        Path base = home != null ? Path.of(home) : Path.of("");
+        return base.resolve("testdata").resolve("fashion-mnist");
+    }
+
+    public static Loaded load(TrainConfig c) throws IOException {
+        String name = c.dataset.toLowerCase();
+        Path dir = c.data != null ? Path.of(c.data) : null;
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new DatasetException("data folder not found: " + dir);
+        }
+        ImageDataset train;
+        ImageDataset test;
+        float[] mean;
+        float[] std;
+        int cropPad;
+        boolean flip;
+        switch (name) {
+            case "fashion-mnist" -> {
+                Path d = dir != null ? dir : bundledFashionMnist();
+                train = IdxReader.readSplit(d, "train", IdxReader.FASHION_CLASSES);
+                test = IdxReader.readSplit(d, "t10k", IdxReader.FASHION_CLASSES);
+                mean = new float[] {0.2860f};
+                std = new float[] {0.3530f};
+                cropPad = 2;
+                flip = true;
+            }
+            case "mnist" -> {
+                Path d = require(dir, name);
+                train = IdxReader.readSplit(d, "train", IdxReader.DIGIT_CLASSES);
+                test = IdxReader.readSplit(d, "t10k", IdxReader.DIGIT_CLASSES);
+                mean = new float[] {0.1307f};
+                std = new float[] {0.3081f};
+                cropPad = 2;
+                flip = false;
+            }
+            case "cifar10" -> {
+                Path d = require(dir, name);
+                train = CifarReader.readCifar10(d, true);
+                test = CifarReader.readCifar10(d, false);
+                mean = new float[] {0.4914f, 0.4822f, 0.4465f};
+                std = new float[] {0.2470f, 0.2435f, 0.2616f};
+                cropPad = 4;
+                flip = true;
+            }
+            case "cifar100" -> {
+                Path d = require(dir, name);
+                train = CifarReader.readCifar100(d, true);
+                test = CifarReader.readCifar100(d, false);
+                mean = new float[] {0.5071f, 0.4865f, 0.4409f};
+                std = new float[] {0.2673f, 0.2564f, 0.2762f};
+                cropPad = 4;
+                flip = true;
+            }
+            case "imagefolder" -> {
+                return imageFolder(c, require(dir, name));
+            }
+            default -> throw new DatasetException("unknown dataset '" + c.dataset + "'; known: "
+                    + String.join(", ", names()));
+        }
+        if (c.trainLimit > 0) {
+            train = train.head(c.trainLimit);
+        }
+        if (c.testLimit > 0) {
+            test = test.head(c.testLimit);
+        }
+        int pad = c.augment.cropPadding != null ? c.augment.cropPadding : cropPad;
+        boolean doFlip = c.augment.flip != null ? c.augment.flip : flip;
+        List<Transform> steps = new ArrayList<>();
+        if (c.augment.randomResizedCrop > 0) {
+            steps.add(Transforms.randomResizedCrop(c.augment.randomResizedCrop, 0.08, 1.0));
+        } else if (pad > 0) {
+            steps.add(Transforms.randomCrop(train.height(), pad));
+        }
+        if (doFlip) {
+            steps.add(Transforms.horizontalFlip(0.5));
+        }
+        steps.add(Transforms.normalize(mean, std));
+        return new Loaded(name, train, test, mean, std, Transforms.compose(steps), Transforms.normalize(mean, std));
+    }
+
+    /**
+     * An ImageFolder pair: {@code DIR/train} and {@code DIR/val} (or {@code DIR/test}); ImageNet statistics,
+     * random-resized-crop + flip for training, centre crop for evaluation.
+     */
+    private static Loaded imageFolder(TrainConfig c, Path dir) throws IOException {
+        Path valDir = Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : dir.resolve("test");
+        if (!Files.isDirectory(dir.resolve("train")) || !Files.isDirectory(valDir)) {
+            throw new DatasetException("image folder " + dir + " needs train/ and val/ (or test/) sub-folders");
+        }
+        int stored = (int) Math.round(c.imageSize * 8.0 / 7);
+        ImageDataset train = ImageFolderReader.read(dir.resolve("train"), stored);
+        ImageDataset test = ImageFolderReader.read(valDir, stored);
+        if (!train.classNames().equals(test.classNames())) {
+            throw new DatasetException("train and validation folders of " + dir + " have different classes: "
+                    + train.classNames() + " vs " + test.classNames());
+        }
+        if (c.trainLimit > 0) {
+            train = train.head(c.trainLimit);
+        }
+        if (c.testLimit > 0) {
+            test = test.head(c.testLimit);
+        }
+        float[] mean = {0.485f, 0.456f, 0.406f};
+        float[] std = {0.229f, 0.224f, 0.225f};
+        List<Transform> steps = new ArrayList<>();
+        steps.add(Transforms.randomResizedCrop(c.imageSize, 0.08, 1.0));
+        if (c.augment.flip == null || c.augment.flip) {
+            steps.add(Transforms.horizontalFlip(0.5));
+        }
+        steps.add(Transforms.normalize(mean, std));
+        Transform eval = Transforms.compose(List.of(Transforms.centerCrop(c.imageSize), Transforms.normalize(mean, std)));
+        return new Loaded("imagefolder", train, test, mean, std, Transforms.compose(steps), eval);
+    }
+
+    private static Path require(Path dir, String name) {
+        if (dir == null) {
+            throw new DatasetException("dataset " + name + " needs --data DIR (its files are not bundled)");
+        }
+        return dir;
+    }
+}

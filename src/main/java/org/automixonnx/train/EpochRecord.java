@@ -1,0 +1,30 @@
+package org.automixonnx.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one epoch produced: its number, the mean of each loss term, schedule values (lr, EMA momentum,
+ * mask-loss weight), evaluation accuracies (e.g. {@code top1_one_q}) and speed. Kept as ordered maps so
+ * metrics.jsonl and summary.csv list fields in a stable order.
+ */
+public record EpochRecord(int epoch, Map<String, Double> losses, Map<String, Double> schedule,
+        Map<String, Double> accuracy, double imagesPerSecond, double wallSeconds) {
+    public EpochRecord {
+        losses = new LinkedHashMap<>(losses);
+        schedule = new LinkedHashMap<>(schedule);
+        accuracy = new LinkedHashMap<>(accuracy);
+    }
+
+    /** All fields flattened into one ordered map (the JSONL object / CSV row). */
+    public Map<String, Object> flat() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        losses.forEach(m::put);
+        schedule.forEach(m::put);
+        accuracy.forEach(m::put);
+        m.put("images_per_s", imagesPerSecond);
+        m.put("wall_s", wallSeconds);
+        return m;
+    }
+}

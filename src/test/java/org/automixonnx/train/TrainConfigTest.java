@@ -1,0 +1,59 @@
+package org.automixonnx.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+    @Test
+    void yamlValuesAndFlagOverridesCombine(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("run.yaml");
+        Files.writeString(f, "method: mixup\nepochs: 7\nautomix:\n  tap: l2\n  emaEnd: 0.99999\n");
+        TrainConfig c = TrainConfig.read(f).with(Map.of("epochs", 3, "lr", 0.05));
+        assertEquals("mixup", c.method);
+        assertEquals(3, c.epochs);
+        assertEquals(0.05, c.lr);
+        assertEquals("l2", c.automix.tap);
+        assertEquals(0.99999, c.automix.emaEnd);
+        assertEquals(100, c.batchSize, "untouched keys keep their defaults");
+    }
+
+    @Test
+    void resolvedConfigRoundTripsThroughYaml(@TempDir Path dir) throws IOException {
+        TrainConfig c = new TrainConfig().with(Map.of("seed", 42, "alpha", 0.2));
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, c.toYaml());
+        TrainConfig back = TrainConfig.read(f);
+        assertEquals(c.toYaml(), back.toYaml());
+        assertEquals(42, back.seed);
+    }
+
+    @Test
+    void unknownKeysAndBadYamlAreRefusedWithTheFileName(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "epochs: 3\nlearning_rate: 0.1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read(f));
+        assertTrue(e.getMessage().contains("unknown key 'learning_rate'") && e.getMessage().contains("bad.yaml"),
+                e.getMessage());
+        Files.writeString(f, "epochs: [3\n");
+        e = assertThrows(ConfigException.class, () -> TrainConfig.read(f));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        Files.writeString(f, "epochs: many\n");
+        e = assertThrows(ConfigException.class, () -> TrainConfig.read(f));
+        assertTrue(e.getMessage().contains("many"), e.getMessage());
+    }
+
+    @Test
+    void validationListsEveryProblem() {
+        TrainConfig c = new TrainConfig().with(Map.of("epochs", 0, "automix", Map.of("tap", "l9")));
+        ConfigException e = assertThrows(ConfigException.class, c::validate);
+        assertTrue(e.getMessage().contains("epochs") && e.getMessage().contains("l9"), e.getMessage());
+    }
+}
