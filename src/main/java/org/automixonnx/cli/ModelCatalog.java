@@ -8,7 +8,6 @@ import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
-import org.automixonnx.models.ModelZoo;
 
 /**
  * Where the commands get their graphs from: the single place that connects the CLI to the model zoo and
@@ -23,7 +22,7 @@ final class ModelCatalog {
 
     private static Network network(ModelSpec spec) {
         try {
-            return ModelZoo.create(spec.model(), spec.channels(), spec.classes());
+            return ModelRef.network(spec.model(), spec.channels(), spec.classes());
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }

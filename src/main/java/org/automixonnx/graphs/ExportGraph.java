@@ -18,6 +18,12 @@ public final class ExportGraph {
 
     /** @param state trained parameters and BN statistics by name (extra entries such as optimizer state are ignored) */
     public static Model build(Network network, Map<String, Tensor> state, long... imageShape) {
+        return build(network, state, false, imageShape);
+    }
+
+    /** As {@link #build(Network, Map, long...)}; with {@code probabilities} also the softmax over classes. */
+    public static Model build(Network network, Map<String, Tensor> state, boolean probabilities,
+            long... imageShape) {
         GraphBuilder b = new GraphBuilder("classifier");
         BuildContext ctx = new BuildContext(b, Mode.EXPORT, 0).load(state);
         long[] dims = {Shape.UNKNOWN, imageShape[0], imageShape[1], imageShape[2]};
@@ -29,6 +35,9 @@ public final class ExportGraph {
             }
         }
         ctx.output(logits, "logits", Role.METRIC);
+        if (probabilities) {
+            ctx.output(ctx.ops().softmax(logits, 1), "probabilities", Role.METRIC);
+        }
         return b.buildModel();
     }
 }

@@ -21,14 +21,18 @@ final class BasicBlock {
             h = Layers.relu(ctx, BatchNorm2d.apply(ctx, "bn1", h, Initializer.constant(1f)));
             h = Layers.conv2d(ctx, "conv2", h, width, 3, 1, 1, ResNet.CONV_INIT);
             h = BatchNorm2d.apply(ctx, "bn2", h, Initializer.constant(zeroInitLastBn ? 0f : 1f));
-            Value shortcut = x;
-            if (stride != 1 || x.dim(1) != width) {
-                try (GraphBuilder.Scope d = ctx.builder().scope("downsample")) {
-                    shortcut = Layers.conv2d(ctx, "0", x, width, 1, stride, 0, ResNet.CONV_INIT);
-                    shortcut = BatchNorm2d.apply(ctx, "1", shortcut, Initializer.constant(1f));
-                }
-            }
-            return Layers.relu(ctx, ctx.ops().add(h, shortcut));
+            return Layers.relu(ctx, ctx.ops().add(h, shortcut(ctx, x, width, stride)));
+        }
+    }
+
+    /** Identity, or torchvision's {@code downsample} (1x1 strided conv + BN) when the shape changes. */
+    static Value shortcut(BuildContext ctx, Value x, int outChannels, int stride) {
+        if (stride == 1 && x.dim(1) == outChannels) {
+            return x;
+        }
+        try (GraphBuilder.Scope d = ctx.builder().scope("downsample")) {
+            Value s = Layers.conv2d(ctx, "0", x, outChannels, 1, stride, 0, ResNet.CONV_INIT);
+            return BatchNorm2d.apply(ctx, "1", s, Initializer.constant(1f));
         }
     }
 }

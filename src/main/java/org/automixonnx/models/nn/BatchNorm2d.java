@@ -43,14 +43,29 @@ public final class BatchNorm2d {
                     Initializer.constant(0f));
             StateVar var = ctx.state(ctx.qualify("running_var"), Role.BN_STATISTIC, DType.FLOAT, vec,
                     Initializer.constant(1f));
-            return ctx.mode().usesBatchStatistics()
-                    ? train(ctx, x, gamma, beta, mean, var)
-                    : inference(ctx.ops(), x, gamma, beta, mean.current(), var.current());
+            return apply(ctx, x, gamma, beta, mean, var, ctx.qualify("num_batches_tracked"), EPS, MOMENTUM);
         }
     }
 
+    /**
+     * BatchNorm over given tensors (e.g. an imported model's, under its own names): batch statistics and
+     * running-stat updates in TRAIN mode, running statistics otherwise.
+     *
+     * @param trackedName state name of the {@code num_batches_tracked} counter
+     * @param momentum    torch's convention: weight of the batch statistic in the running update
+     */
+    public static Value apply(BuildContext ctx, Value x, Value gamma, Value beta, StateVar mean, StateVar var,
+            String trackedName, float eps, float momentum) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("BatchNorm2d needs [N, C, H, W] input, got " + x);
+        }
+        return ctx.mode().usesBatchStatistics()
+                ? train(ctx, x, gamma, beta, mean, var, trackedName, eps, momentum)
+                : inference(ctx.ops(), x, gamma, beta, mean.current(), var.current(), eps);
+    }
+
     private static Value train(BuildContext ctx, Value x, Value gamma, Value beta, StateVar runMean,
-            StateVar runVar) {
+            StateVar runVar, String trackedName, float eps, float momentum) {
         Ops o = ctx.ops();
         long c = x.dim(1);
         if (!x.shape().isStatic()) {
@@ -60,31 +75,32 @@ public final class BatchNorm2d {
         Value mean = o.reduceMean(x, true, 0, 2, 3);
         Value xc = o.sub(x, mean);
         Value var = o.reduceMean(o.mul(xc, xc), true, 0, 2, 3);
-        Value invStd = o.reciprocal(o.sqrt(o.add(var, EPS)));
+        Value invStd = o.reciprocal(o.sqrt(o.add(var, eps)));
         Value scale = o.mul(invStd, o.reshape(gamma, 1, c, 1, 1));
         Value y = o.add(o.mul(xc, scale), o.reshape(beta, 1, c, 1, 1));
         // differentiated as one operation with the closed-form backward (fewer full-size passes)
         ctx.builder().composite(new Composite(COMPOSITE, List.of(x, gamma, beta), List.of(y),
-                Map.of("xc", xc, "invstd", invStd), Map.of("epsilon", EPS)));
+                Map.of("xc", xc, "invstd", invStd), Map.of("epsilon", eps)));
 
         Value batchMean = o.reshape(mean, c);
         Value unbiasedVar = o.mul(o.reshape(var, c), (float) ((double) n / (n - 1)));
-        ctx.update(runMean, momentumUpdate(o, runMean.current(), batchMean));
-        ctx.update(runVar, momentumUpdate(o, runVar.current(), unbiasedVar));
-        StateVar tracked = ctx.state(ctx.qualify("num_batches_tracked"), Role.BN_STATISTIC, DType.INT64,
+        ctx.update(runMean, momentumUpdate(o, runMean.current(), batchMean, momentum));
+        ctx.update(runVar, momentumUpdate(o, runVar.current(), unbiasedVar, momentum));
+        StateVar tracked = ctx.state(trackedName, Role.BN_STATISTIC, DType.INT64,
                 Shape.SCALAR, (shape, random) -> Tensor.scalar(0L));
         ctx.update(tracked, o.add(tracked.current(), ctx.builder().constant(Tensor.scalar(1L))));
         return y;
     }
 
     /** {@code (1 - m) running + m batch}, as torch updates running statistics. */
-    private static Value momentumUpdate(Ops o, Value running, Value batch) {
-        return o.add(o.mul(running, 1f - MOMENTUM), o.mul(batch, MOMENTUM));
+    private static Value momentumUpdate(Ops o, Value running, Value batch, float momentum) {
+        return o.add(o.mul(running, 1f - momentum), o.mul(batch, momentum));
     }
 
-    private static Value inference(Ops o, Value x, Value gamma, Value beta, Value runMean, Value runVar) {
+    private static Value inference(Ops o, Value x, Value gamma, Value beta, Value runMean, Value runVar,
+            float eps) {
         long c = x.dim(1);
-        Value scale = o.div(gamma, o.sqrt(o.add(runVar, EPS)));
+        Value scale = o.div(gamma, o.sqrt(o.add(runVar, eps)));
         Value shift = o.sub(beta, o.mul(runMean, scale));
         return o.add(o.mul(x, o.reshape(scale, 1, c, 1, 1)), o.reshape(shift, 1, c, 1, 1));
     }

@@ -1,5 +1,7 @@
 package org.automixonnx.models.nn;
 
+import java.util.List;
+import java.util.Map;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.onnx.GraphBuilder;
@@ -17,9 +19,20 @@ public final class Layers {
     /** Square-kernel 2-D convolution without bias (torchvision's convention before a BatchNorm). */
     public static Value conv2d(BuildContext ctx, String name, Value x, int outChannels, int kernel, int stride,
             int pad, Initializer init) {
+        return conv2d(ctx, name, x, outChannels, kernel, stride, pad, 1, init);
+    }
+
+    /** Grouped square-kernel 2-D convolution without bias (groups = in channels: depthwise). */
+    public static Value conv2d(BuildContext ctx, String name, Value x, int outChannels, int kernel, int stride,
+            int pad, int groups, Initializer init) {
+        long in = x.dim(1);
+        if (in % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("conv '" + ctx.qualify(name) + "': " + in + " -> " + outChannels
+                    + " channels do not split into " + groups + " groups");
+        }
         try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
-            Value w = ctx.parameter("weight", Shape.of(outChannels, x.dim(1), kernel, kernel), init);
-            return ctx.ops().conv2d(x, w, null, stride, pad, 1, 1);
+            Value w = ctx.parameter("weight", Shape.of(outChannels, in / groups, kernel, kernel), init);
+            return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
         }
     }
 
@@ -37,6 +50,11 @@ public final class Layers {
         return ctx.ops().relu(x);
     }
 
+    /** min(max(x, 0), 6) as one Clip (torch.nn.ReLU6). */
+    public static Value relu6(BuildContext ctx, Value x) {
+        return ctx.ops().clip(x, ctx.builder().scalar(0f), ctx.builder().scalar(6f));
+    }
+
     /** [N, C, H, W] -> [N, C]: global average pooling followed by flattening. */
     public static Value globalAvgPoolFlatten(BuildContext ctx, Value x) {
         return ctx.ops().flatten(ctx.ops().globalAveragePool(x), 1);
@@ -44,7 +62,7 @@ public final class Layers {
 
     /** Max pooling with a square window and symmetric padding (the ImageNet stem's 3x3/2). */
     public static Value maxPool2d(BuildContext ctx, Value x, int kernel, int stride, int pad) {
-        return ctx.builder().op("MaxPool", java.util.List.of(x), java.util.Map.of(
+        return ctx.builder().op("MaxPool", List.of(x), Map.of(
                 "kernel_shape", new long[] {kernel, kernel},
                 "strides", new long[] {stride, stride},
                 "pads", new long[] {pad, pad, pad, pad}));

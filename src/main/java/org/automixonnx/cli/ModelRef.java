@@ -1,0 +1,42 @@
+package org.automixonnx.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.automixonnx.graphs.Network;
+import org.automixonnx.importer.OnnxClassifier;
+import org.automixonnx.models.ModelZoo;
+
+/**
+ * The model string of a {@link ModelSpec}: a zoo name, or {@code file:<path>[#<feature tap>]} for a user's ONNX
+ * classifier given with {@code --model-file}.
+ */
+final class ModelRef {
+    static final String FILE = "file:";
+
+    private ModelRef() {
+    }
+
+    static String file(Path path, String tap) {
+        return FILE + path + (tap == null ? "" : "#" + tap);
+    }
+
+    static Network network(String model, int channels, int classes) {
+        if (!model.startsWith(FILE)) {
+            return ModelZoo.create(model, channels, classes);
+        }
+        String ref = model.substring(FILE.length());
+        int hash = ref.lastIndexOf('#');
+        Path path = Path.of(hash < 0 ? ref : ref.substring(0, hash));
+        try {
+            OnnxClassifier net = OnnxClassifier.load(path, hash < 0 ? null : ref.substring(hash + 1));
+            long[] image = net.imageShape();
+            if (image[0] != channels) {
+                throw new IllegalArgumentException("model file " + path + " takes " + image[0] + "-channel images; "
+                        + "pass --channels " + image[0]);
+            }
+            return net;
+        } catch (IOException e) {
+            throw new CliFailure("cannot read model file " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
