@@ -77,8 +77,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing run folder.")
     boolean force;
 
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its saved config; "
+            + "--epochs may extend it).")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume) {
+            return resumeRun();
+        }
         TrainConfig base = config != null ? TrainConfig.read(config) : new TrainConfig();
         Map<String, Object> o = new LinkedHashMap<>();
         put(o, "dataset", dataset);
@@ -102,6 +109,20 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", c.method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         new TrainService(spec.commandLine().getOut()).train(c, dir, force);
+        return 0;
+    }
+
+    private int resumeRun() throws Exception {
+        if (out == null) {
+            throw new CliFailure("--resume needs --out RUN (the run folder to continue)");
+        }
+        if (force || config != null || dataset != null || data != null || model != null || method != null
+                || batchSize != null || lr != null || minLr != null || alpha != null || seed != null || trainLimit != null
+                || testLimit != null) {
+            throw new CliFailure("--resume continues a run with its saved config; only --epochs, --device, --threads "
+                    + "and --no-progress may be given with it");
+        }
+        new TrainService(spec.commandLine().getOut()).resume(out, epochs);
         return 0;
     }
 

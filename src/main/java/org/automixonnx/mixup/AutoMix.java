@@ -116,9 +116,8 @@ public final class AutoMix implements MixMethod {
     }
 
     @Override
-    public void restore(Map<String, StateStore> saved) {
-        studentRunner.loadFrom(saved.get("student"));
-        mixRunner.loadFrom(saved.get("teacher_mixblock"));
+    public String primaryMetric() {
+        return "top1_one_k";
     }
 
     @Override

@@ -19,11 +19,17 @@ public interface MixMethod extends AutoCloseable {
     /** One training iteration; returns its loss terms by name (e.g. {@code loss}, {@code loss_gen}). */
     Map<String, Double> step(Batch batch, Iteration it);
 
-    /** State to checkpoint, by group (e.g. {@code student}, {@code teacher}, {@code mixblock}). */
+    /**
+     * The live state, by group (e.g. {@code student}, {@code teacher_mixblock}); names are unique across
+     * groups, so a checkpoint is their union and restoring writes each tensor back into its group.
+     */
     Map<String, StateStore> state();
 
-    /** Restores the state groups of {@link #state()} (resume). */
-    void restore(Map<String, StateStore> saved);
+    /**
+     * The accuracy that decides the "best" checkpoint: the classifier deployed by default (AutoMix: the
+     * teacher's one-hot head, {@code top1_one_k}; others: {@code top1}).
+     */
+    String primaryMetric();
 
     /** The classifiers evaluated after each epoch (AutoMix: one/mix head x q/k encoder). */
     List<Classifier> classifiers();

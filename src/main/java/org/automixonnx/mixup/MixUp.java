@@ -71,8 +71,8 @@ public final class MixUp implements MixMethod {
     }
 
     @Override
-    public void restore(Map<String, StateStore> saved) {
-        runner.loadFrom(saved.get("student"));
+    public String primaryMetric() {
+        return "top1";
     }
 
     @Override

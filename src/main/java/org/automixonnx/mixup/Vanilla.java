@@ -59,8 +59,8 @@ public final class Vanilla implements MixMethod {
     }
 
     @Override
-    public void restore(Map<String, StateStore> saved) {
-        runner.loadFrom(saved.get("student"));
+    public String primaryMetric() {
+        return "top1";
     }
 
     @Override

@@ -10,28 +10,28 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG curves of a run: loss terms and test accuracies per epoch. */
+/** PNG curves of a run from its metric rows: loss terms ({@code loss*}) and test accuracies ({@code top*}). */
 public final class Curves {
     private Curves() {
     }
 
-    public static void write(List<EpochRecord> records, Path lossPng, Path accuracyPng) throws IOException {
-        if (records.isEmpty()) {
+    public static void write(List<Map<String, Object>> rows, Path lossPng, Path accuracyPng) throws IOException {
+        if (rows.isEmpty()) {
             return;
         }
-        save(chart("Training loss", "loss", records, r -> r.losses()), lossPng);
-        save(chart("Test top-1 accuracy", "accuracy", records, r -> r.accuracy()), accuracyPng);
+        save(chart("Training loss", "loss", rows, "loss"), lossPng);
+        save(chart("Test top-1 accuracy", "accuracy", rows, "top"), accuracyPng);
     }
 
-    private static XYChart chart(String title, String yLabel, List<EpochRecord> records,
-            java.util.function.Function<EpochRecord, Map<String, Double>> field) {
+    private static XYChart chart(String title, String yLabel, List<Map<String, Object>> rows, String prefix) {
         XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch").yAxisTitle(yLabel)
                 .build();
         TreeSet<String> keys = new TreeSet<>();
-        records.forEach(r -> keys.addAll(field.apply(r).keySet()));
-        double[] x = records.stream().mapToDouble(r -> r.epoch() + 1).toArray();
+        rows.forEach(r -> r.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add));
+        double[] x = rows.stream().mapToDouble(r -> ((Number) r.get("epoch")).doubleValue() + 1).toArray();
         for (String k : keys) {
-            double[] y = records.stream().mapToDouble(r -> field.apply(r).getOrDefault(k, Double.NaN)).toArray();
+            double[] y = rows.stream().mapToDouble(r -> r.get(k) instanceof Number n ? n.doubleValue() : Double.NaN)
+                    .toArray();
             c.addSeries(k, x, y).setMarker(SeriesMarkers.CIRCLE);
         }
         return c;

@@ -1,5 +1,6 @@
 package org.automixonnx.train;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,9 @@ import java.util.Set;
 import org.automixonnx.runtime.AtomicFiles;
 
 /**
- * The run's metric files: {@code metrics.jsonl} (one JSON object per epoch, appended and flushed as the
- * epoch ends) and {@code summary.csv} (all epochs, rewritten atomically each epoch so it is never torn).
+ * The run's metric files: {@code metrics.jsonl} (one JSON object per epoch, appended as the epoch ends) and
+ * {@code summary.csv} (all epochs, rewritten atomically each epoch so it is never torn). Rows are the flat
+ * maps of {@link EpochRecord#flat()}.
  */
 public final class MetricsLog {
     public static final String JSONL = "metrics.jsonl";
@@ -23,46 +26,61 @@ public final class MetricsLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
-    private final List<EpochRecord> epochs = new ArrayList<>();
+    private final List<Map<String, Object>> rows = new ArrayList<>();
 
     public MetricsLog(Path runDir) {
         this.dir = runDir;
     }
 
-    /** Records loaded back from metrics.jsonl when a run resumes. */
-    public List<EpochRecord> records() {
-        return List.copyOf(epochs);
-    }
-
-    public void append(EpochRecord r) throws IOException {
-        epochs.add(r);
-        Files.writeString(dir.resolve(JSONL), JSON.writeValueAsString(r.flat()) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        writeCsv();
-    }
-
-    /** Keeps only epochs before {@code epoch} (resume drops what the interrupted run logged after its checkpoint). */
-    public void truncateTo(int epoch, List<EpochRecord> previous) throws IOException {
-        epochs.clear();
-        for (EpochRecord r : previous) {
-            if (r.epoch() < epoch) {
-                epochs.add(r);
+    /**
+     * Opens the log of a resumed run keeping only epochs before {@code epochsDone}: what an interrupted run
+     * logged after its last checkpoint is dropped, as the resumed run logs those epochs again.
+     */
+    public static MetricsLog resume(Path runDir, int epochsDone) throws IOException {
+        MetricsLog log = new MetricsLog(runDir);
+        Path f = runDir.resolve(JSONL);
+        if (Files.isRegularFile(f)) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<String, Object> row;
+                try {
+                    row = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
+                } catch (IOException e) {
+                    continue; // a line torn by a crash mid-append belongs to an epoch we redo anyway
+                }
+                if (((Number) row.get("epoch")).intValue() < epochsDone) {
+                    log.rows.add(row);
+                }
             }
         }
         StringBuilder sb = new StringBuilder();
-        for (EpochRecord r : epochs) {
-            sb.append(JSON.writeValueAsString(r.flat())).append('\n');
+        for (Map<String, Object> r : log.rows) {
+            sb.append(JSON.writeValueAsString(r)).append('\n');
         }
-        AtomicFiles.writeString(dir.resolve(JSONL), sb.toString());
+        AtomicFiles.writeString(f, sb.toString());
+        log.writeCsv();
+        return log;
+    }
+
+    public List<Map<String, Object>> rows() {
+        return List.copyOf(rows);
+    }
+
+    public void append(EpochRecord r) throws IOException {
+        Map<String, Object> row = r.flat();
+        rows.add(row);
+        Files.writeString(dir.resolve(JSONL), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         writeCsv();
     }
 
     private void writeCsv() throws IOException {
         Set<String> columns = new LinkedHashSet<>();
-        epochs.forEach(r -> columns.addAll(r.flat().keySet()));
+        rows.forEach(r -> columns.addAll(r.keySet()));
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
-        for (EpochRecord r : epochs) {
-            Map<String, Object> row = r.flat();
+        for (Map<String, Object> row : rows) {
             List<String> cells = new ArrayList<>();
             for (String c : columns) {
                 Object v = row.get(c);

@@ -20,7 +20,30 @@ public final class TrainService {
         this.out = out;
     }
 
+    /** Starts a new run in {@code runDir} (refused when the folder holds anything, unless {@code force}). */
     public List<EpochRecord> train(TrainConfig config, Path runDir, boolean force) throws IOException {
+        return run(config, runDir, false, force, Integer.MAX_VALUE);
+    }
+
+    /** A new run that stops after {@code stopAfterEpochs} epochs as if interrupted (resume continues it). */
+    public List<EpochRecord> trainUntil(TrainConfig config, Path runDir, int stopAfterEpochs) throws IOException {
+        return run(config, runDir, false, false, stopAfterEpochs);
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint with its saved config (optionally with more
+     * epochs); the losses and accuracies are those the uninterrupted run would have produced.
+     */
+    public List<EpochRecord> resume(Path runDir, Integer epochs) throws IOException {
+        TrainConfig saved = RunFolder.open(runDir, true, false).readConfig();
+        if (epochs != null) {
+            saved.epochs = epochs;
+        }
+        return run(saved, runDir, true, false, Integer.MAX_VALUE);
+    }
+
+    private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch)
+            throws IOException {
         config.validate();
         MethodFactory.check(config.method);
         DataSets.Loaded data = DataSets.load(config);
@@ -31,7 +54,7 @@ public final class TrainService {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        RunFolder run = RunFolder.open(runDir, false, force);
+        RunFolder run = RunFolder.open(runDir, resume, force);
         run.writeConfig(config);
         SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads, null);
         double minLr = config.minLr != null ? config.minLr : MethodFactory.defaultMinLr(config.method);
@@ -44,8 +67,18 @@ public final class TrainService {
                 BatchLoader test = new BatchLoader(data.test(), config.batchSize, false, false, data.testTransform(),
                         config.seed, config.loaderThreads);
                 Evaluator evaluator = new Evaluator(sessions)) {
+            Checkpoints checkpoints = new Checkpoints(run, config, data);
+            int start = 0;
+            double best = Double.NEGATIVE_INFINITY;
+            if (resume) {
+                Checkpoints.Resume r = checkpoints.restore(method);
+                start = r.epochsDone();
+                best = r.best();
+                out.printf("resuming after epoch %d of %d%n", start, config.epochs);
+            }
             try {
-                return new Trainer(config, run, method, train, test, evaluator, out, minLr).run();
+                return new Trainer(config, run, method, train, test, evaluator, out, minLr).run(start, stopEpoch, best,
+                        checkpoints);
             } catch (RuntimeException | IOException e) {
                 run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
                 throw e;

@@ -2,6 +2,7 @@ package org.automixonnx.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,22 +46,50 @@ public final class Trainer {
         return (long) config.epochs * train.batchesPerEpoch();
     }
 
-    /** Trains every epoch; returns the per-epoch records. */
-    public List<EpochRecord> run() throws IOException {
-        MetricsLog log = new MetricsLog(run.dir());
+    /**
+     * Trains epochs {@code startEpoch..epochs-1} (0 for a new run, the checkpoint's count on resume), saving
+     * last.state after every epoch and best.state when the primary accuracy improves; returns this call's
+     * epoch records.
+     */
+    public List<EpochRecord> run(int startEpoch, double bestSoFar, Checkpoints checkpoints) throws IOException {
+        return run(startEpoch, config.epochs, bestSoFar, checkpoints);
+    }
+
+    /**
+     * As {@link #run(int, double, Checkpoints)} but returning after epoch {@code stopEpoch - 1} as if the process
+     * had been stopped there (the run stays "running" and resumes from its last checkpoint); lets a long run be
+     * trained in slices, and tests compare interrupted runs with straight ones.
+     */
+    public List<EpochRecord> run(int startEpoch, int stopEpoch, double bestSoFar, Checkpoints checkpoints)
+            throws IOException {
+        MetricsLog log = startEpoch == 0 ? new MetricsLog(run.dir()) : MetricsLog.resume(run.dir(), startEpoch);
         Manifest.writeAll(method.graphs(), run.graphs());
-        run.status("running", Map.of("epoch", 0));
-        for (int epoch = 0; epoch < config.epochs; epoch++) {
+        run.status("running", Map.of("epoch", startEpoch));
+        List<EpochRecord> records = new ArrayList<>();
+        double best = bestSoFar;
+        for (int epoch = startEpoch; epoch < Math.min(stopEpoch, config.epochs); epoch++) {
             EpochRecord r = epoch(epoch);
+            double primary = r.accuracy().getOrDefault(method.primaryMetric(), Double.NaN);
+            boolean improved = primary > best;
+            best = Math.max(best, primary);
+            checkpoints.save(Checkpoints.LAST, method, epoch + 1, best, r.accuracy());
+            if (improved) {
+                checkpoints.save(Checkpoints.BEST, method, epoch + 1, best, r.accuracy());
+            }
             log.append(r);
-            Curves.write(log.records(), run.resolve("loss.png"), run.resolve("accuracy.png"));
+            records.add(r);
+            Curves.write(log.rows(), run.resolve("loss.png"), run.resolve("accuracy.png"));
             ConsoleProgress.summary(out, r, config.epochs);
             run.status("running", Map.of("epoch", epoch + 1));
         }
+        if (stopEpoch < config.epochs) {
+            return records;
+        }
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("epochs", config.epochs);
-        List<EpochRecord> records = log.records();
-        done.put("final", records.get(records.size() - 1).accuracy());
+        List<Map<String, Object>> rows = log.rows();
+        done.put("final", rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1));
+        done.put("best_" + method.primaryMetric(), best);
         run.status("finished", done);
         return records;
     }

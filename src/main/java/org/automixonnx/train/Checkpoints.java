@@ -1,0 +1,122 @@
+package org.automixonnx.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.StateFile;
+import org.automixonnx.runtime.StateStore;
+
+/**
+ * A run's checkpoints: {@code last.state} after every epoch and {@code best.state} when the method's primary
+ * accuracy improves, both {@link StateFile}s (magic + version header, checksums, atomic write) holding the
+ * union of the method's state groups and, as metadata, what {@code export}/{@code eval} need to rebuild the
+ * model and what {@code --resume} needs to continue exactly: completed epochs, the config's hash, the best
+ * accuracy so far.
+ */
+public final class Checkpoints {
+    public static final String LAST = "last.state";
+    public static final String BEST = "best.state";
+
+    private final RunFolder run;
+    private final TrainConfig config;
+    private final DataSets.Loaded data;
+
+    public Checkpoints(RunFolder run, TrainConfig config, DataSets.Loaded data) {
+        this.run = run;
+        this.config = config;
+        this.data = data;
+    }
+
+    /** SHA-256 of the resolved config minus the epoch count (a resumed run may be extended). */
+    public static String configHash(TrainConfig c) {
+        TrainConfig copy = c.copy();
+        copy.epochs = 0;
+        copy.progress = true;
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(copy.toYaml().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void save(String fileName, MixMethod method, int epochsDone, double best, Map<String, Double> accuracy)
+            throws IOException {
+        ObjectNode meta = StateFile.newMeta();
+        meta.put("architecture", config.model);
+        long[] shape = data.inputShape();
+        meta.put("channels", shape[0]);
+        meta.put("image_height", shape[1]);
+        meta.put("image_width", shape[2]);
+        if (shape[1] == shape[2]) {
+            meta.put("image_size", shape[1]);
+        }
+        meta.put("classes", data.train().numClasses());
+        ArrayNode names = meta.putArray("class_names");
+        data.train().classNames().forEach(names::add);
+        ArrayNode mean = meta.putArray("mean");
+        for (float m : data.mean()) {
+            mean.add(m);
+        }
+        ArrayNode std = meta.putArray("std");
+        for (float s : data.std()) {
+            std.add(s);
+        }
+        meta.put("method", method.name());
+        meta.put("two_heads", method.name().equals("automix"));
+        meta.put("dataset", data.name());
+        meta.put("epochs_done", epochsDone);
+        meta.put("config_sha256", configHash(config));
+        meta.put("best_" + method.primaryMetric(), best);
+        ObjectNode acc = meta.putObject("accuracy");
+        accuracy.forEach(acc::put);
+        Map<String, StateStore> groups = method.state();
+        java.util.LinkedHashMap<String, Tensor> all = new java.util.LinkedHashMap<>();
+        for (StateStore s : groups.values()) {
+            // direct buffers -> heap copies only for the file write; a few MB for the default model
+            all.putAll(s.toTensors());
+        }
+        StateFile.write(run.resolve(fileName), all, meta);
+    }
+
+    /** What a resumed run continues from. */
+    public record Resume(int epochsDone, double best, StateFile state) {
+    }
+
+    /** Reads last.state, checks it belongs to this config, and writes its tensors into the method's state. */
+    public Resume restore(MixMethod method) throws IOException {
+        Path file = run.resolve(LAST);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("cannot resume: " + run.dir() + " has no " + LAST
+                    + " (the run stopped before its first epoch ended; start it again with --force)");
+        }
+        StateFile f = StateFile.read(file);
+        JsonNode meta = f.meta();
+        String hash = meta.path("config_sha256").asText("");
+        if (!hash.equals(configHash(config))) {
+            throw new ConfigException("cannot resume: " + file + " was written with a different configuration than "
+                    + run.resolve(RunFolder.CONFIG));
+        }
+        for (StateStore s : method.state().values()) {
+            for (String name : s.names()) {
+                Tensor t = f.tensors().get(name);
+                if (t == null) {
+                    throw new ConfigException("cannot resume: " + file + " has no tensor '" + name + "'");
+                }
+                s.put(name, t);
+            }
+        }
+        return new Resume(meta.path("epochs_done").asInt(), meta.path("best_" + method.primaryMetric()).asDouble(-1),
+                f);
+    }
+}
