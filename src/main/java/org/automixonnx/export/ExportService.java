@@ -3,7 +3,7 @@ package org.automixonnx.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +14,7 @@ import org.automixonnx.models.Head;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.AtomicFiles;
 
 /**
  * Turns a trained network and its state into a plain inference ONNX model for any ONNX Runtime app: input
@@ -42,15 +43,7 @@ public final class ExportService {
     public void write(Network network, Map<String, Tensor> state, ExportOptions options, Path out,
             long... imageShape) throws IOException {
         Model m = build(network, state, options, imageShape);
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
-        try {
-            OnnxIO.write(m, tmp);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, ByteBuffer.wrap(OnnxIO.toBytes(m)));
     }
 
     private static Network withHead(Network network, Head head) {

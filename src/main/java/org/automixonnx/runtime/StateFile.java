@@ -10,10 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,7 +27,7 @@ import org.automixonnx.onnx.Tensor;
 
 /**
  * A file of named tensors plus free-form JSON metadata: checkpoints of training runs and the input of
- * {@code export}. Written atomically (temp file in the same folder, fsync, rename, fsync of the folder), so
+ * {@code export}. Written atomically ({@link AtomicFiles}: temp file in the same folder, fsync, rename), so
  * a crash leaves either the old or the new file; every load checks structure and checksums, so a truncated or
  * corrupt file fails with a message that says what is wrong instead of loading garbage.
  *
@@ -125,50 +122,20 @@ public final class StateFile {
         header.put("payload_bytes", offset);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
 
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer prefix = le(PREFIX);
-                prefix.put(MAGIC).putInt(VERSION).putInt(headerBytes.length).putInt(crc(headerBytes));
-                writeFully(ch, prefix.flip());
-                writeFully(ch, ByteBuffer.wrap(headerBytes));
-                CRC32C payloadCrc = new CRC32C();
-                for (Entry t : entries) {
-                    ByteBuffer data = t.data().duplicate();
-                    payloadCrc.update(data.duplicate());
-                    writeFully(ch, data);
-                }
-                ByteBuffer trailer = le(TRAILER);
-                trailer.putInt((int) payloadCrc.getValue()).put(END);
-                writeFully(ch, trailer.flip());
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
+        CRC32C payloadCrc = new CRC32C();
+        List<ByteBuffer> parts = new ArrayList<>();
+        ByteBuffer prefix = le(PREFIX);
+        prefix.put(MAGIC).putInt(VERSION).putInt(headerBytes.length).putInt(crc(headerBytes));
+        parts.add(prefix.flip());
+        parts.add(ByteBuffer.wrap(headerBytes));
+        for (Entry t : entries) {
+            payloadCrc.update(t.data().duplicate());
+            parts.add(t.data().duplicate());
         }
-    }
-
-    /** Makes the rename durable; some platforms cannot open a folder for syncing, which is then skipped. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort: the data itself is already on disk
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+        ByteBuffer trailer = le(TRAILER);
+        trailer.putInt((int) payloadCrc.getValue()).put(END);
+        parts.add(trailer.flip());
+        AtomicFiles.write(file, parts.toArray(ByteBuffer[]::new));
     }
 
     // ------------------------------------------------------------------ read
