@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.automixonnx.graphs.ExportGraph;
 import org.automixonnx.graphs.Network;
-import org.automixonnx.models.Classifier;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.Head;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
@@ -26,7 +26,7 @@ public final class ExportService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param network    a zoo {@link Classifier} (any head) or another network (head one only)
+     * @param network    a zoo {@link ImageClassifier} (any head) or another network (head one only)
      * @param state      the run's state: parameters and BN statistics of the chosen encoder (other entries,
      *                   such as optimizer buffers or the other encoder, are ignored)
      * @param imageShape C, H, W
@@ -47,7 +47,7 @@ public final class ExportService {
     }
 
     private static Network withHead(Network network, Head head) {
-        if (network instanceof Classifier c) {
+        if (network instanceof ImageClassifier c) {
             return (ctx, x) -> c.logits(ctx, x, head);
         }
         if (head != Head.ONE) {
