@@ -1,0 +1,132 @@
+package org.automixonnx.train;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.runtime.SessionFactory;
+
+/**
+ * The picture of the AutoMix paper's Fig. 4: for each pair of images (A, B), the mixed image
+ * {@code (1 - s) A + s B} and the MixBlock's mask s (B's weight, white = all B) at several lambdas.
+ */
+public final class MixGrid {
+    public static final double[] LAMBDAS = {0.0, 0.3, 0.5, 0.7, 1.0};
+    private static final int LABEL = 18;
+
+    private MixGrid() {
+    }
+
+    /**
+     * @param masks    the {@code mixblock_masks} graph
+     * @param state    its state (teacher and MixBlock tensors by name)
+     * @param images   [P, C, H, W] normalised images (the A of each pair)
+     * @param partners index of each image's partner B in {@code images}
+     */
+    public static BufferedImage render(StepGraph masks, Map<String, Tensor> state, float[] images, long[] partners,
+            long[] image, float[] mean, float[] std, int scale, SessionFactory sessions) {
+        int p = partners.length;
+        int c = (int) image[0];
+        int h = (int) image[1];
+        int w = (int) image[2];
+        int plane = h * w;
+        int tile = Math.max(h, w) * scale;
+        int cols = 2 + 2 * LAMBDAS.length;
+        BufferedImage out = new BufferedImage(cols * (tile + 2), LABEL + p * (tile + 2), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.drawString("A", 4, 13);
+        g.drawString("B", tile + 6, 13);
+        for (int k = 0; k < LAMBDAS.length; k++) {
+            int x0 = (2 + 2 * k) * (tile + 2);
+            g.drawString(String.format(Locale.ROOT, "mix, lam=%.1f", LAMBDAS[k]), x0 + 2, 13);
+            g.drawString("mask", x0 + tile + 4, 13);
+        }
+        try (GraphSession s = new GraphSession(masks.model(), sessions)) {
+            Map<String, Tensor> feed = new java.util.HashMap<>(state);
+            feed.keySet().retainAll(masks.inputs().stream().map(io -> io.name()).toList());
+            feed.put("x", Tensor.ofFloats(Shape.of(p, c, h, w), images));
+            feed.put("perm", Tensor.ofLongs(Shape.of(p), partners));
+            for (int k = 0; k < LAMBDAS.length; k++) {
+                // lam is the share of A (AUTOMIX.md); the MixBlock returns B's weight s.
+                feed.put("lam", Tensor.scalar((float) LAMBDAS[k]));
+                float[] mask = s.run(feed, List.of("mask")).get("mask").floats();
+                for (int i = 0; i < p; i++) {
+                    int row = LABEL + i * (tile + 2);
+                    int j = (int) partners[i];
+                    if (k == 0) {
+                        draw(out, images, i, c, h, w, mean, std, null, 0, scale, 0, row);
+                        draw(out, images, j, c, h, w, mean, std, null, 0, scale, tile + 2, row);
+                    }
+                    int x0 = (2 + 2 * k) * (tile + 2);
+                    float[] mixed = new float[c * plane];
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int q = 0; q < plane; q++) {
+                            float m = mask[i * plane + q];
+                            mixed[ch * plane + q] = (1 - m) * images[(i * c + ch) * plane + q]
+                                    + m * images[(j * c + ch) * plane + q];
+                        }
+                    }
+                    draw(out, mixed, 0, c, h, w, mean, std, null, 0, scale, x0, row);
+                    draw(out, null, 0, 1, h, w, null, null, mask, i, scale, x0 + tile + 2, row);
+                }
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** Draws image {@code i} of a normalised NCHW array, or (when {@code mask} is given) a grayscale mask. */
+    private static void draw(BufferedImage out, float[] data, int i, int c, int h, int w, float[] mean, float[] std,
+            float[] mask, int maskIndex, int scale, int x0, int y0) {
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb;
+                if (mask != null) {
+                    int v = clamp(mask[maskIndex * plane + y * w + x] * 255);
+                    rgb = v << 16 | v << 8 | v;
+                } else {
+                    int[] ch = new int[3];
+                    for (int k = 0; k < 3; k++) {
+                        int src = Math.min(k, c - 1);
+                        float v = data[(i * c + src) * plane + y * w + x] * std[src] + mean[src];
+                        ch[k] = clamp(v * 255);
+                    }
+                    rgb = ch[0] << 16 | ch[1] << 8 | ch[2];
+                }
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        out.setRGB(x0 + x * scale + dx, y0 + y * scale + dy, rgb);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int clamp(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    public static void write(BufferedImage img, Path png) throws IOException {
+        java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
+        if (!ImageIO.write(img, "png", png.toFile())) {
+            throw new IOException("no PNG writer available");
+        }
+    }
+}

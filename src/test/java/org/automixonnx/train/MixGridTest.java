@@ -1,0 +1,46 @@
+package org.automixonnx.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.util.HashMap;
+import java.util.Map;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.mixup.MixBlock;
+import org.automixonnx.mixup.MixBlockMaskGraph;
+import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ResNetConfig;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.SessionFactory;
+import org.junit.jupiter.api.Test;
+
+class MixGridTest {
+    /** With a zero value conv the MixBlock's mask is sigmoid(v.bias) everywhere: check the drawn tiles. */
+    @Test
+    void constantMaskBlendsThePairAndDrawsTheMask() {
+        ResNet net = new ResNet(ResNetConfig.resnet18Cifar(3).withBaseWidth(4).withInChannels(1).withBlocks(1, 1, 1, 1));
+        long[] image = {1, 8, 8};
+        StepGraph g = MixBlockMaskGraph.build(net, 3, MixBlock.Options.DEFAULT, 2, image);
+        Map<String, Tensor> state = new HashMap<>(g.initialState());
+        state.put("mixblock.v.weight", Tensor.zeros(org.automixonnx.onnx.DType.FLOAT, state.get("mixblock.v.weight").shape()));
+        float bias = (float) Math.log(0.25 / 0.75); // sigmoid(bias) = 0.25: a quarter of B
+        state.put("mixblock.v.bias", Tensor.ofFloats(Shape.of(1), new float[] {bias}));
+        float[] images = new float[2 * 64];
+        for (int i = 0; i < 64; i++) {
+            images[i] = 0f; // A: black (mean 0, std 1 -> pixel 0)
+            images[64 + i] = 1f; // B: white
+        }
+        int scale = 2;
+        BufferedImage img = MixGrid.render(g, state, images, new long[] {1, 0}, image, new float[] {0f}, new float[] {1f},
+                scale, SessionFactory.cpu());
+        int tile = 8 * scale;
+        int row = 18;
+        int mixX = 2 * (tile + 2) + 3;
+        assertEquals(64, img.getRGB(mixX, row + 3) & 0xff, "mix of black A with a quarter of white B");
+        assertEquals(64, img.getRGB(mixX + tile + 2, row + 3) & 0xff, "mask drawn as gray 0.25");
+        assertEquals(0, img.getRGB(3, row + 3) & 0xff, "A tile");
+        assertEquals(255, img.getRGB(tile + 5, row + 3) & 0xff, "B tile");
+        assertEquals(191, img.getRGB(mixX, row + tile + 2 + 3) & 0xff, "second pair: white A, a quarter of black B");
+    }
+}
