@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--encoder", paramLabel = "k|q",
-            description = "Classifier to export: k (AutoMix momentum teacher) or q (online). Default: k when the run "
+            description = "ImageClassifier to export: k (AutoMix momentum teacher) or q (online). Default: k when the run "
                     + "has a teacher, else q.")
     String encoder;
 

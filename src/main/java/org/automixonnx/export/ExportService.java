@@ -3,17 +3,18 @@ package org.automixonnx.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.automixonnx.graphs.ExportGraph;
 import org.automixonnx.graphs.Network;
-import org.automixonnx.models.Classifier;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.Head;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.AtomicFiles;
 
 /**
  * Turns a trained network and its state into a plain inference ONNX model for any ONNX Runtime app: input
@@ -25,7 +26,7 @@ public final class ExportService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param network    a zoo {@link Classifier} (any head) or another network (head one only)
+     * @param network    a zoo {@link ImageClassifier} (any head) or another network (head one only)
      * @param state      the run's state: parameters and BN statistics of the chosen encoder (other entries,
      *                   such as optimizer buffers or the other encoder, are ignored)
      * @param imageShape C, H, W
@@ -42,19 +43,11 @@ public final class ExportService {
     public void write(Network network, Map<String, Tensor> state, ExportOptions options, Path out,
             long... imageShape) throws IOException {
         Model m = build(network, state, options, imageShape);
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
-        try {
-            OnnxIO.write(m, tmp);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, ByteBuffer.wrap(OnnxIO.toBytes(m)));
     }
 
     private static Network withHead(Network network, Head head) {
-        if (network instanceof Classifier c) {
+        if (network instanceof ImageClassifier c) {
             return (ctx, x) -> c.logits(ctx, x, head);
         }
         if (head != Head.ONE) {

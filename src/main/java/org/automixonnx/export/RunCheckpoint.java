@@ -19,18 +19,21 @@ import org.automixonnx.runtime.StateFile;
  * classifier, relative to the run folder or absolute) with optional {@code feature_tap}; {@code channels},
  * {@code image_size} (square) or {@code image_height}/{@code image_width}, {@code classes}; optional
  * {@code class_names}, {@code mean}, {@code std} (arrays), {@code method}, {@code two_heads}. In a run folder the
- * checkpoint is the first of {@link #FILE_NAMES} that exists.
+ * checkpoint is the first of {@link #FILE_NAMES} that exists, in the folder or its {@code checkpoints/}.
  */
 public record RunCheckpoint(Path file, StateFile state) {
     public static final List<String> FILE_NAMES = List.of("final.state", "last.state", "checkpoint.state");
+    /** The run folder's checkpoint subfolder (train.RunFolder#checkpoints). */
+    public static final String CHECKPOINT_FOLDER = "checkpoints";
 
     /** Reads {@code run} (a state file, or a run folder holding one). */
     public static RunCheckpoint open(Path run) throws IOException {
         Path file = run;
         if (Files.isDirectory(run)) {
-            file = FILE_NAMES.stream().map(run::resolve).filter(Files::isRegularFile).findFirst()
+            file = FILE_NAMES.stream().flatMap(n -> java.util.stream.Stream.of(run.resolve(n),
+                    run.resolve(CHECKPOINT_FOLDER).resolve(n))).filter(Files::isRegularFile).findFirst()
                     .orElseThrow(() -> new IOException("run folder " + run + " has no checkpoint (looked for "
-                            + String.join(", ", FILE_NAMES) + ")"));
+                            + String.join(", ", FILE_NAMES) + " in it and in " + CHECKPOINT_FOLDER + "/)"));
         } else if (!Files.exists(run)) {
             throw new IOException("no run folder or state file at " + run);
         }

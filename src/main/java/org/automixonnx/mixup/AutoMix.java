@@ -7,7 +7,7 @@ import java.util.function.LongToDoubleFunction;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
@@ -33,7 +33,7 @@ public final class AutoMix implements MixMethod {
     private final Settings settings;
     private final List<Classifier> classifiers;
 
-    public AutoMix(ResNet network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
+    public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
         AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tapStage(settings.tapStage())
                 .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed);

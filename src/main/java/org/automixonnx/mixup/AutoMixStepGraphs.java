@@ -11,7 +11,7 @@ import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StateVar;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
@@ -44,7 +44,7 @@ public final class AutoMixStepGraphs {
     /** The margin of the mask loss: no penalty while the mean own-weight is within 0.1 of lam_k. */
     public static final float MASK_MARGIN = 0.1f;
 
-    private final ResNet network;
+    private final ImageClassifier network;
     private final int batch;
     private final long[] imageShape;
     private int tapStage = 3;
@@ -54,7 +54,7 @@ public final class AutoMixStepGraphs {
     private Map<String, Tensor> initialState = Map.of();
 
     /** @param imageShape C, H, W of one image */
-    public AutoMixStepGraphs(ResNet network, int batch, long... imageShape) {
+    public AutoMixStepGraphs(ImageClassifier network, int batch, long... imageShape) {
         if (imageShape.length != 3) {
             throw new IllegalArgumentException("image shape is C, H, W");
         }
@@ -154,7 +154,7 @@ public final class AutoMixStepGraphs {
 
     /** Registers a head's parameters as (unused) inputs, so the graph carries all of the teacher's state. */
     private void declareUnusedHead(BuildContext ctx, String name, long features) {
-        long classes = network.config().numClasses();
+        long classes = network.numClasses();
         try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
             ctx.parameter("weight", Shape.of(classes, features), Initializer.normal(0.01));
             ctx.parameter("bias", Shape.of(classes), Initializer.constant(0f));

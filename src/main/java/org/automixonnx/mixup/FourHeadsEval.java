@@ -8,7 +8,7 @@ import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
@@ -32,7 +32,7 @@ public final class FourHeadsEval {
     }
 
     /** @param imageShape C, H, W of one image; {@code initial} may be empty (values are then drawn) */
-    public static StepGraph build(ResNet network, Map<String, Tensor> initial, long... imageShape) {
+    public static StepGraph build(ImageClassifier network, Map<String, Tensor> initial, long... imageShape) {
         BuildContext ctx = new BuildContext(new GraphBuilder("four_heads_eval"), Mode.EVAL, 0).load(initial);
         Ops o = ctx.ops();
         Value x = ctx.data("x", DType.FLOAT, Shape.symbolic(
@@ -45,7 +45,7 @@ public final class FourHeadsEval {
             ctx.output(logits, "logits_" + head, Role.METRIC);
             ctx.output(Losses.crossEntropy(o, logits, y), "loss_" + head, Role.LOSS);
             ctx.output(Metrics.correct(o, logits, y), "correct_" + head, Role.METRIC);
-            if (network.config().numClasses() > 5) {
+            if (network.numClasses() > 5) {
                 ctx.output(correctTopK(o, logits, y, 5), "correct5_" + head, Role.METRIC);
             }
         }

@@ -4,7 +4,7 @@ import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Shape;
@@ -20,7 +20,7 @@ public final class MixBlockMaskGraph {
     private MixBlockMaskGraph() {
     }
 
-    public static StepGraph build(ResNet network, int tapStage, MixBlock.Options options, int pairs, long... image) {
+    public static StepGraph build(ImageClassifier network, int tapStage, MixBlock.Options options, int pairs, long... image) {
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_masks"), Mode.EVAL, 0);
         Value x = ctx.data("x", DType.FLOAT, Shape.of(pairs, image[0], image[1], image[2]));
         Value perm = ctx.data("perm", DType.INT64, Shape.of(pairs));

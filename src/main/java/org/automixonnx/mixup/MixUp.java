@@ -8,7 +8,7 @@ import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
@@ -25,7 +25,7 @@ public final class MixUp implements MixMethod {
     private final double alpha;
     private final List<Classifier> classifiers;
 
-    public MixUp(ResNet network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper, double alpha,
+    public MixUp(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper, double alpha,
             SessionFactory sessions) {
         this.train = new SampleMixStep(network, new Sgd(nesterov), batch, image).pixelMask(false).seed(seed).build();
         this.eval = new EvalGraph(network, image).build();

@@ -10,7 +10,7 @@ import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
@@ -44,7 +44,7 @@ public final class SampleMixStep {
     /** {@link #mixAt} value for mixing the images themselves. */
     public static final String INPUT = "input";
 
-    private final ResNet network;
+    private final ImageClassifier network;
     private final Optimizer optimizer;
     private final int batch;
     private final long[] imageShape;
@@ -56,7 +56,7 @@ public final class SampleMixStep {
     private String name;
 
     /** @param imageShape C, H, W of one image */
-    public SampleMixStep(ResNet network, Optimizer optimizer, int batch, long... imageShape) {
+    public SampleMixStep(ImageClassifier network, Optimizer optimizer, int batch, long... imageShape) {
         if (imageShape.length != 3) {
             throw new IllegalArgumentException("image shape is C, H, W");
         }

@@ -27,12 +27,12 @@ public final class ModelZoo {
     }
 
     /** A single-head classifier (the torchvision head name). */
-    public static Classifier create(String name, int channels, int classes) {
+    public static ImageClassifier create(String name, int channels, int classes) {
         return create(name, channels, classes, false);
     }
 
     /** @param twoHeads {@code head_one} and {@code head_mix} (AutoMix) instead of the single head */
-    public static Classifier create(String name, int channels, int classes, boolean twoHeads) {
+    public static ImageClassifier create(String name, int channels, int classes, boolean twoHeads) {
         Matcher m = NAME.matcher(name.trim().toLowerCase());
         if (!m.matches()) {
             throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", names())
@@ -47,7 +47,7 @@ public final class ModelZoo {
                 throw new IllegalArgumentException("width multiplier must be in (0, 4], got " + w);
             }
         }
-        Classifier c;
+        ImageClassifier c;
         if (arch.startsWith("resnet") || arch.startsWith("resnext")) {
             int depth = Integer.parseInt(arch.replaceAll("\\D*(\\d+).*", "$1"));
             ResNetConfig config = arch.startsWith("resnext") ? ResNetConfig.resnext32x4d(depth, classes)

@@ -27,7 +27,7 @@ import org.automixonnx.onnx.Tensor;
 
 /**
  * A file of named tensors plus free-form JSON metadata: checkpoints of training runs and the input of
- * {@code export}. Written atomically (temp file in the same folder, fsync, rename, fsync of the folder), so
+ * {@code export}. Written atomically ({@link AtomicFiles}: temp file in the same folder, fsync, rename), so
  * a crash leaves either the old or the new file; every load checks structure and checksums, so a truncated or
  * corrupt file fails with a message that says what is wrong instead of loading garbage.
  *
@@ -122,12 +122,12 @@ public final class StateFile {
         header.put("payload_bytes", offset);
         byte[] headerBytes = JSON.writeValueAsBytes(header);
 
+        CRC32C payloadCrc = new CRC32C();
+        List<ByteBuffer> parts = new ArrayList<>();
         ByteBuffer prefix = le(PREFIX);
         prefix.put(MAGIC).putInt(VERSION).putInt(headerBytes.length).putInt(crc(headerBytes));
-        List<ByteBuffer> parts = new ArrayList<>();
         parts.add(prefix.flip());
         parts.add(ByteBuffer.wrap(headerBytes));
-        CRC32C payloadCrc = new CRC32C();
         for (Entry t : entries) {
             payloadCrc.update(t.data().duplicate());
             parts.add(t.data().duplicate());
@@ -135,10 +135,8 @@ public final class StateFile {
         ByteBuffer trailer = le(TRAILER);
         trailer.putInt((int) payloadCrc.getValue()).put(END);
         parts.add(trailer.flip());
-        // temp file in the same folder, fsync, rename, folder fsync: a crash leaves the old or the new file
         AtomicFiles.write(file, parts.toArray(ByteBuffer[]::new));
     }
-
 
     // ------------------------------------------------------------------ read
 

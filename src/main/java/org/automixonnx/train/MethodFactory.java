@@ -6,7 +6,7 @@ import org.automixonnx.mixup.AutoMix;
 import org.automixonnx.mixup.MixBlock;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.mixup.MixUp;
-import org.automixonnx.models.ResNet;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.mixup.SgdHyper;
 import org.automixonnx.mixup.Vanilla;
 import org.automixonnx.runtime.SessionFactory;
@@ -36,11 +36,11 @@ public final class MethodFactory {
         return c.alpha != null ? c.alpha : methodDefault;
     }
 
-    private static ResNet resnet(Network n, TrainConfig c) {
-        if (n instanceof ResNet r) {
+    private static ImageClassifier resnet(Network n, TrainConfig c) {
+        if (n instanceof ImageClassifier r) {
             return r;
         }
-        throw new ConfigException("method " + c.method + " needs a ResNet-family model with feature taps, got " + c.model);
+        throw new ConfigException("method " + c.method + " needs a zoo model with feature taps, got " + c.model);
     }
 
     /** AutoMix settings from the config: alpha 2, tap, MixBlock options, margin, beta and EMA schedules. */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.automixonnx.graphs.EvalGraph;
-import org.automixonnx.models.Classifier;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.ModelZoo;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
@@ -52,7 +52,7 @@ class ExportNodeRuntimeTest {
     @ParameterizedTest
     @CsvSource({"resnet18-cifar-w0.0625, false", "mobilenetv2-w0.1, true"})
     void nodeRuntimeGivesTheSameOutputsAsJava(String arch, boolean foldBn) throws Exception {
-        Classifier net = ModelZoo.create(arch, 3, 5);
+        ImageClassifier net = ModelZoo.create(arch, 3, 5);
         Map<String, Tensor> state = TrainedState.randomise(new EvalGraph(net, 3, SIZE, SIZE).build().initialState(), 8);
         Path model = dir.resolve("model.onnx");
         new ExportService().write(net, state, ExportOptions.defaults(arch).withSoftmax(true).withFoldBn(foldBn), model,

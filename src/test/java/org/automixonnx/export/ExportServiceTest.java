@@ -14,7 +14,7 @@ import java.util.Random;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.models.Classifier;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.Head;
 import org.automixonnx.models.ModelZoo;
 import org.automixonnx.onnx.DType;
@@ -61,7 +61,7 @@ class ExportServiceTest {
     }
 
     /** Random state of every tensor of the network, both heads included when it has two. */
-    private static Map<String, Tensor> stateOf(Classifier net, long seed) {
+    private static Map<String, Tensor> stateOf(ImageClassifier net, long seed) {
         Network all = (ctx, x) -> {
             var pooled = net.pooledFeatures(ctx, x);
             if (net.twoHeads()) {
@@ -76,7 +76,7 @@ class ExportServiceTest {
     @ValueSource(strings = {"resnet18-cifar-w0.0625", "resnext50-32x4d-w0.125", "mobilenetv2-w0.1",
             "wrn-16-2-w0.5"})
     void exportMatchesEvalGraphWithAndWithoutFolding(String name) {
-        Classifier net = ModelZoo.create(name, 3, 5);
+        ImageClassifier net = ModelZoo.create(name, 3, 5);
         Map<String, Tensor> state = stateOf(net, 7);
         Tensor x = images(3, 1);
         Tensor expected = evalLogits(net, state, x);
@@ -94,7 +94,7 @@ class ExportServiceTest {
 
     @Test
     void dynamicBatchSoftmaxAndMetadata() {
-        Classifier net = ModelZoo.create("resnet18-cifar-w0.0625", 3, 4);
+        ImageClassifier net = ModelZoo.create("resnet18-cifar-w0.0625", 3, 4);
         Map<String, Tensor> state = stateOf(net, 3);
         ExportOptions o = ExportOptions.defaults("resnet18-cifar-w0.0625").withSoftmax(true)
                 .withDataInfo("mixup", List.of("a", "b", "c", "d"), List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25));
@@ -120,7 +120,7 @@ class ExportServiceTest {
 
     @Test
     void encoderAndHeadSelectTheRightTensors() {
-        Classifier net = ModelZoo.create("resnet18-cifar-w0.0625", 3, 4, true);
+        ImageClassifier net = ModelZoo.create("resnet18-cifar-w0.0625", 3, 4, true);
         Map<String, Tensor> q = stateOf(net, 1);
         Map<String, Tensor> k = stateOf(net, 2);
         Map<String, Tensor> run = new LinkedHashMap<>(q);

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * outputs against PyTorch reference models with torchvision's structure, taps and heads.
  */
 class ModelZooTest {
-    static BuildContext build(Classifier net, Mode mode, int channels, int size) {
+    static BuildContext build(ImageClassifier net, Mode mode, int channels, int size) {
         BuildContext ctx = new BuildContext(new GraphBuilder("zoo"), mode, 1);
         Value logits = net.forward(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, channels, size, size)));
         assertArrayEquals(new long[] {2, net.numClasses()}, logits.shape().dims());
@@ -67,7 +67,7 @@ class ModelZooTest {
         var m = fx.meta();
         int c = m.get("channels").asInt();
         int size = m.get("size").asInt();
-        Classifier net = ModelZoo.create(m.get("model").asText(), c, m.get("classes").asInt());
+        ImageClassifier net = ModelZoo.create(m.get("model").asText(), c, m.get("classes").asInt());
         Map<String, Tensor> state = fx.withPrefix("state.");
         TreeSet<String> ours = new TreeSet<>();
         build(net, Mode.TRAIN, c, size).states().forEach(s -> ours.add(s.name()));
@@ -84,7 +84,7 @@ class ModelZooTest {
 
     @Test
     void twoHeadsShareTheBackbone() {
-        Classifier net = ModelZoo.create("resnet50-cifar-w0.125", 1, 7, true);
+        ImageClassifier net = ModelZoo.create("resnet50-cifar-w0.125", 1, 7, true);
         BuildContext ctx = new BuildContext(new GraphBuilder("heads"), Mode.TRAIN, 1);
         Value x = ctx.data("x", DType.FLOAT, Shape.of(2, 1, 16, 16));
         Value pooled = net.pooledFeatures(ctx, x);
@@ -102,7 +102,7 @@ class ModelZooTest {
 
     @Test
     void featuresStopAtTheRequestedTap() {
-        Classifier net = ModelZoo.create("mobilenetv2-w0.25", 3, 10);
+        ImageClassifier net = ModelZoo.create("mobilenetv2-w0.25", 3, 10);
         BuildContext ctx = new BuildContext(new GraphBuilder("taps"), Mode.EVAL, 1);
         Value l3 = net.features(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, 3, 64, 64)), "l3");
         assertArrayEquals(new long[] {2, 24, 4, 4}, l3.shape().dims());

@@ -21,7 +21,7 @@ class ZooTrainStepSmokeTest {
     @ValueSource(strings = {"resnet18-cifar-w0.0625", "resnet34-w0.0625", "resnet50-cifar-w0.0625",
             "resnext50-32x4d-w0.125", "wrn-16-2-w0.5", "preact-resnet18-w0.0625", "mobilenetv2-w0.1"})
     void trainStepHasFiniteLossAndEveryGradient(String name) {
-        Classifier net = ModelZoo.create(name, 3, 4);
+        ImageClassifier net = ModelZoo.create(name, 3, 4);
         StepGraph step = new TrainStepGraph(net, new Sgd(false), 2, 3, 32, 32).exposeGradients(true).seed(5).build();
         SyntheticImages.Batch b = new SyntheticImages(4, 3, 32, 1.0f, 2).next(2);
         Map<String, Tensor> feeds = new HashMap<>(step.initialState());

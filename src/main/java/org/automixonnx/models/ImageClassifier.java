@@ -15,14 +15,14 @@ import org.automixonnx.onnx.Value;
  *
  * <p>The last tap ({@code l4}) is always the tensor that is pooled for the heads.
  */
-public abstract class Classifier implements Network {
+public abstract class ImageClassifier implements Network {
     public static final List<String> TAPS = List.of("l1", "l2", "l3", "l4");
     static final Initializer HEAD_INIT = Initializer.normal(0.01);
 
     private final int numClasses;
     private final boolean twoHeads;
 
-    protected Classifier(int numClasses, boolean twoHeads) {
+    protected ImageClassifier(int numClasses, boolean twoHeads) {
         if (numClasses < 1) {
             throw new IllegalArgumentException("need at least one class, got " + numClasses);
         }
@@ -39,7 +39,7 @@ public abstract class Classifier implements Network {
     }
 
     /** The same architecture with two heads ({@code head_one}, {@code head_mix}) or with the single head. */
-    public abstract Classifier withTwoHeads(boolean two);
+    public abstract ImageClassifier withTwoHeads(boolean two);
 
     /** Module name of the single head in torchvision ({@code fc} for ResNets). */
     protected abstract String singleHeadName();
