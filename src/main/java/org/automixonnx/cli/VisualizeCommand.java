@@ -1,0 +1,46 @@
+package org.automixonnx.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.automixonnx.train.MixGrid;
+import org.automixonnx.train.RunInspection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code automix-onnx visualize}: the trained MixBlock's mixes of test-image pairs at several lambdas, as PNG. */
+@Command(name = "visualize", mixinStandardHelpOptions = true,
+        description = "Draw test-image pairs mixed by an AutoMix run's MixBlock at lambda 0, 0.3, 0.5, 0.7, 1 "
+                + "with their masks (PNG).")
+final class VisualizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "RUN", description = "AutoMix run folder.")
+    Path run;
+
+    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image file to write.")
+    Path out;
+
+    @Option(names = "--pairs", paramLabel = "P", defaultValue = "4", description = "Image pairs (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "4",
+            description = "Pixel magnification (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--checkpoint", paramLabel = "NAME", defaultValue = "last",
+            description = "last or best (default: ${DEFAULT-VALUE}).")
+    String checkpoint;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pairs < 1 || pairs > 64) {
+            throw new CliFailure("--pairs must be between 1 and 64");
+        }
+        MixGrid.write(new RunInspection(run).mixGrid(checkpoint, pairs, scale), out);
+        spec.commandLine().getOut().println("wrote " + out);
+        return 0;
+    }
+}

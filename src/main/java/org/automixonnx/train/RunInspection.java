@@ -1,0 +1,107 @@
+package org.automixonnx.train;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.automixonnx.data.BatchLoader;
+import org.automixonnx.data.ImageDataset;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.mixup.MixBlock;
+import org.automixonnx.mixup.MixBlockMaskGraph;
+import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.models.ImageClassifier;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.StateFile;
+
+/**
+ * Looks at a finished (or running) training run from its folder: evaluates a checkpoint on the test set
+ * with the same classifiers training reports, and draws the MixBlock's mixes.
+ */
+public final class RunInspection {
+    private final RunFolder run;
+    private final TrainConfig config;
+
+    public RunInspection(Path runDir) throws IOException {
+        this.run = RunFolder.open(runDir, true, false);
+        this.config = run.readConfig();
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    private StateFile checkpoint(String name) throws IOException {
+        Path f = run.resolve(name.endsWith(".state") ? name : name + ".state");
+        if (!Files.isRegularFile(f)) {
+            throw new ConfigException("run " + run.dir() + " has no checkpoint " + f.getFileName()
+                    + " (checkpoints are written when an epoch ends)");
+        }
+        return StateFile.read(f);
+    }
+
+    /**
+     * Accuracy of every classifier of the run's method (AutoMix: one/mix head x q/k encoder) on the test set,
+     * from a checkpoint ({@code last} or {@code best}); {@code dataDir} may point at another copy of the data set.
+     */
+    public Map<String, Double> evaluate(String checkpointName, String dataDir, Integer testLimit) throws IOException {
+        TrainConfig c = config.copy();
+        if (dataDir != null) {
+            c.data = dataDir;
+        }
+        if (testLimit != null) {
+            c.testLimit = testLimit;
+        }
+        RunSetup setup = RunSetup.of(c);
+        StateFile state = checkpoint(checkpointName);
+        try (BatchLoader train = setup.trainLoader();
+                MixMethod method = setup.method(train.batchesPerEpoch());
+                BatchLoader test = setup.testLoader();
+                Evaluator evaluator = new Evaluator(setup.sessions())) {
+            method.state().values().forEach(s -> s.names().forEach(n -> {
+                Tensor t = state.tensors().get(n);
+                if (t == null) {
+                    throw new ConfigException("checkpoint has no tensor '" + n + "' (written by another version?)");
+                }
+                s.put(n, t);
+            }));
+            return evaluator.evaluate(method.classifiers(), test);
+        }
+    }
+
+    /**
+     * The paper's Fig. 4 for an AutoMix run: {@code pairs} test images (A) with partners (B), mixed by the
+     * trained MixBlock at lambda 0, 0.3, 0.5, 0.7, 1, with the masks.
+     */
+    public BufferedImage mixGrid(String checkpointName, int pairs, int scale) throws IOException {
+        if (!config.method.equals("automix")) {
+            throw new ConfigException("visualize needs an AutoMix run (this run trained with " + config.method + ")");
+        }
+        RunSetup setup = RunSetup.of(config);
+        ImageDataset test = setup.data().test();
+        if (test.size() < 2 * pairs) {
+            throw new ConfigException("the test set has " + test.size() + " images, fewer than " + 2 * pairs);
+        }
+        long[] image = setup.image();
+        int per = (int) (image[0] * image[1] * image[2]);
+        float[] images = new float[2 * pairs * per];
+        long[] partners = new long[2 * pairs];
+        try (BatchLoader loader = new BatchLoader(test.head(2 * pairs), 2 * pairs, false, false,
+                setup.data().testTransform(), 0, 1)) {
+            System.arraycopy(loader.batch(0, 0, loader.order(0)).images(), 0, images, 0, images.length);
+        }
+        for (int i = 0; i < 2 * pairs; i++) {
+            partners[i] = (i + pairs) % (2 * pairs);
+        }
+        TrainConfig.AutoMixOptions a = config.automix;
+        MixBlock.Options options = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
+        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), Integer.parseInt(a.tap.substring(1)),
+                options, 2 * pairs, image);
+        BufferedImage all = MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, image,
+                setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());
+        // the first half of the rows already shows every pair (the second half repeats them as B, A)
+        int rowHeight = (all.getHeight() - 18) / (2 * pairs);
+        return all.getSubimage(0, 0, all.getWidth(), 18 + pairs * rowHeight);
+    }
+}

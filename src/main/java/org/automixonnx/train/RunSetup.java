@@ -1,0 +1,49 @@
+package org.automixonnx.train;
+
+import java.io.IOException;
+import org.automixonnx.data.BatchLoader;
+import org.automixonnx.graphs.Network;
+import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.models.ModelZoo;
+import org.automixonnx.runtime.Device;
+import org.automixonnx.runtime.SessionFactory;
+
+/**
+ * What training, evaluation and visualisation of a run all build from its config: the data, the input
+ * shape, the network, the ORT session factory, and (on demand) loaders and the method.
+ */
+public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, Network network,
+        SessionFactory sessions) {
+
+    public static RunSetup of(TrainConfig config) throws IOException {
+        config.validate();
+        MethodFactory.check(config.method);
+        DataSets.Loaded data = DataSets.load(config);
+        Network network;
+        try {
+            network = ModelZoo.create(config.model, data.train().channels(), data.train().numClasses());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads, null);
+        return new RunSetup(config, data, data.inputShape(), network, sessions);
+    }
+
+    public BatchLoader trainLoader() {
+        return new BatchLoader(data.train(), config.batchSize, true, true, data.trainTransform(), config.seed,
+                config.loaderThreads);
+    }
+
+    public BatchLoader testLoader() {
+        return new BatchLoader(data.test(), config.batchSize, false, false, data.testTransform(), config.seed,
+                config.loaderThreads);
+    }
+
+    public MixMethod method(int iterationsPerEpoch) {
+        return MethodFactory.create(config, network, image, sessions, iterationsPerEpoch);
+    }
+
+    public double minLr() {
+        return config.minLr != null ? config.minLr : MethodFactory.defaultMinLr(config.method);
+    }
+}

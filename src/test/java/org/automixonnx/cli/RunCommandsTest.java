@@ -1,0 +1,79 @@
+package org.automixonnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.automixonnx.train.TrainConfig;
+import org.automixonnx.train.TrainService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** eval, visualize and export on a small AutoMix run trained once for the class. */
+class RunCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path run;
+
+    @BeforeAll
+    static void trainTinyAutoMixRun() throws Exception {
+        run = dir.resolve("run");
+        TrainConfig c = new TrainConfig().with(Map.of("model", "resnet18-cifar-w0.125", "epochs", 1, "batchSize", 50,
+                "trainLimit", 300, "testLimit", 100, "progress", false));
+        new TrainService(new PrintWriter(new StringWriter())).train(c, run, false);
+    }
+
+    static String[] call(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void evalReproducesTheAccuraciesTrainingLogged() throws Exception {
+        String[] r = call("eval", "--run", run.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        JsonNode logged = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        for (String k : List.of("top1_one_q", "top1_mix_q", "top1_one_k", "top1_mix_k")) {
+            String expected = String.format(Locale.ROOT, "%-12s %6.2f%%", k, 100 * logged.get(k).asDouble());
+            assertTrue(r[1].contains(expected), "expected '" + expected + "' in\n" + r[1]);
+        }
+    }
+
+    @Test
+    void visualizeWritesTheMixGrid() throws Exception {
+        Path png = dir.resolve("mix.png");
+        String[] r = call("visualize", "--run", run.toString(), "--out", png.toString(), "--pairs", "3", "--scale", "2");
+        assertEquals("0", r[0], r[2]);
+        BufferedImage img = ImageIO.read(png.toFile());
+        int tile = 28 * 2 + 2;
+        assertEquals(12 * tile, img.getWidth(), "A, B and a mix + mask for each of 5 lambdas");
+        assertEquals(18 + 3 * tile, img.getHeight());
+    }
+
+    @Test
+    void commandsOnAMissingOrUnfinishedRunFailWithOneLine() throws Exception {
+        String[] r = call("eval", "--run", dir.resolve("nope").toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("holds no run"), r[2]);
+        Path empty = dir.resolve("unfinished");
+        Files.createDirectories(empty);
+        Files.copy(run.resolve("config.yaml"), empty.resolve("config.yaml"));
+        r = call("visualize", "--run", empty.toString(), "--out", dir.resolve("x.png").toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("no checkpoint"), r[2]);
+    }
+}
