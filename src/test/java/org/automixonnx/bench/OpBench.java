@@ -64,7 +64,48 @@ public final class OpBench {
                 });
     }
 
+    static Tensor oneHot(long c) {
+        float[] v = new float[(int) c * 81];
+        for (int ch = 0; ch < c; ch++) {
+            for (int t = 0; t < 9; t++) {
+                v[(ch * 9 + t) * 9 + t] = 1f;
+            }
+        }
+        return Tensor.ofFloats(Shape.of(c * 9, 1, 3, 3), v);
+    }
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("smallconv")) {
+            for (long[] cfg : new long[][] {{100, 16, 28}, {100, 32, 14}, {100, 64, 7}, {100, 64, 32}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long hw = cfg[2];
+                time("conv fwd N=" + n + " C=" + c + " HW=" + hw, new long[][] {{n, c, hw, hw}, {c, c, 3, 3}},
+                        (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
+                time("  im2col onehot conv", new long[][] {{n, c, hw, hw}},
+                        (o, in) -> o.builder().op("Conv", List.of(in.get(0), o.constant(oneHot(c))),
+                                Map.of("group", c, "pads", new long[] {1, 1, 1, 1})));
+                time("  im2col 9 slices+concat", new long[][] {{n, c, hw, hw}}, (o, in) -> {
+                    Value p = o.pad(in.get(0), new long[] {0, 0, 1, 1, 0, 0, 1, 1}, null);
+                    List<Value> parts = new ArrayList<>();
+                    for (int dy = 0; dy < 3; dy++) {
+                        for (int dx = 0; dx < 3; dx++) {
+                            parts.add(o.unsqueeze(o.slice(p, new long[] {dy, dx}, new long[] {dy + hw, dx + hw},
+                                    new long[] {2, 3}, null), 2));
+                        }
+                    }
+                    return o.concat(parts, 2);
+                });
+                time("  conv as batch-merged: reshape N into H", new long[][] {{n, c, hw, hw}, {c, c, 3, 3}},
+                        (o, in) -> {
+                            // all images side by side in one tall image with a zero row between them
+                            Value p = o.pad(in.get(0), new long[] {0, 0, 0, 0, 0, 0, 1, 0}, null);
+                            Value tall = o.reshape(o.transpose(p, 1, 0, 2, 3), 1, c, n * (hw + 1), hw);
+                            return o.conv2d(tall, in.get(1), null, 1, 1, 1, 1);
+                        });
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("dw")) {
             convWeightGrad(100, 64, 32);
             convWeightGrad(100, 128, 16);
