@@ -6,23 +6,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.automixonnx.graphs.BuildContext;
-import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StateVar;
+import org.automixonnx.models.Head;
+import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.nn.BatchNorm2d;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Graph;
+import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.Node;
 import org.automixonnx.onnx.OnnxException;
 import org.automixonnx.onnx.OnnxIO;
+import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 
 /**
- * A user's forward ONNX classifier (e.g. from {@code torch.onnx.export}) as a trainable {@link Network}. Every
+ * A user's forward ONNX classifier (e.g. from {@code torch.onnx.export}) as a trainable {@link ImageClassifier}. Every
  * build re-emits the file's nodes through the context's builder, so shapes are re-inferred for the batch size
  * of the graph being built, and:
  * <ul>
@@ -38,7 +43,7 @@ import org.automixonnx.onnx.Value;
  * conv into the conv; those convs train without BN (export with {@code training=TrainingMode.PRESERVE} on a
  * model in train mode to keep them).
  */
-public final class OnnxClassifier implements Network {
+public final class OnnxClassifier extends ImageClassifier {
     /** Input slots whose float initializers are trained, per operator. */
     private static final Map<String, Set<Integer>> WEIGHT_SLOTS = Map.ofEntries(
             Map.entry("Conv", Set.of(1, 2)), Map.entry("ConvTranspose", Set.of(1, 2)), Map.entry("Gemm", Set.of(0, 1, 2)),
@@ -51,8 +56,18 @@ public final class OnnxClassifier implements Network {
     private final Value input;
     private final String featureTap;
     private final Set<String> trainable;
+    /** The final Gemm, when the file ends in one: where pooled features and the heads are split off. */
+    private final Optional<LinearHead> linearHead;
 
-    private OnnxClassifier(Graph graph, String source, Value input, String featureTap, Set<String> trainable) {
+    private OnnxClassifier(Graph graph, String source, Value input, String featureTap, Set<String> trainable,
+            Optional<LinearHead> linearHead, int numClasses, boolean twoHeads) {
+        super(numClasses, twoHeads);
+        if (twoHeads && linearHead.isEmpty()) {
+            throw ImportCheck.fail(source, "does not end in a linear layer (a Gemm with constant weights producing "
+                    + "the logits), so it cannot get the two heads AutoMix trains; use a method with one head, e.g. "
+                    + "vanilla or mixup");
+        }
+        this.linearHead = linearHead;
         this.graph = graph;
         this.source = source;
         this.input = input;
@@ -84,7 +99,20 @@ public final class OnnxClassifier implements Network {
                 }
             }
         }
-        return new OnnxClassifier(g, source, in, featureTap, Set.copyOf(trainable));
+        Optional<LinearHead> head = LinearHead.find(g);
+        long classes = head.map(LinearHead::classes).orElse(g.outputs().get(0).rank() == 2
+                ? g.outputs().get(0).dim(1) : Shape.UNKNOWN);
+        if (classes <= 0) {
+            throw ImportCheck.fail(source, "output '" + g.outputs().get(0).name() + "' has an unknown class count "
+                    + g.outputs().get(0).shape() + "; export it with a static number of classes");
+        }
+        return new OnnxClassifier(g, source, in, featureTap, Set.copyOf(trainable), head, Math.toIntExact(classes),
+                false);
+    }
+
+    @Override
+    public OnnxClassifier withTwoHeads(boolean two) {
+        return new OnnxClassifier(graph, source, input, featureTap, trainable, linearHead, numClasses(), two);
     }
 
     /** C, H, W of the image input as declared in the file. */
@@ -101,8 +129,13 @@ public final class OnnxClassifier implements Network {
         return trainable;
     }
 
+    /** With the single head: the whole file re-emitted, whatever its last layer is. */
     @Override
-    public Value forward(BuildContext ctx, Value x) {
+    public Value logits(BuildContext ctx, Value x, Head h) {
+        if (twoHeads()) {
+            return super.logits(ctx, x, h);
+        }
+        h.moduleName(false, singleHeadName());  // refuses MIX
         Value logits = emit(ctx, x, null);
         if (logits.rank() != 2) {
             throw ImportCheck.fail(source, "output is " + logits.shape() + " after rebuilding, expected logits [N, K]");
@@ -110,13 +143,65 @@ public final class OnnxClassifier implements Network {
         return logits;
     }
 
+    @Override
+    public List<String> taps() {
+        return featureTap == null ? List.of() : List.of(featureTap);
+    }
+
     /** The feature tap tensor (the graph is emitted only as far as needed to compute it). */
-    public Value features(BuildContext ctx, Value x) {
+    @Override
+    public Value features(BuildContext ctx, Value x, String tap) {
         if (featureTap == null) {
             throw new IllegalArgumentException("no feature tap was named for model file " + source
-                    + " (give the name of a tensor, e.g. a stage output)");
+                    + " (give the name of a tensor, e.g. a stage output, with --feature-tap)");
+        }
+        if (!featureTap.equals(tap)) {
+            throw new IllegalArgumentException("model file " + source + " has the feature tap '" + featureTap
+                    + "', not '" + tap + "'");
         }
         return emit(ctx, x, featureTap);
+    }
+
+    @Override
+    public Value pooledFeatures(BuildContext ctx, Value x) {
+        return emit(ctx, x, requireHead().pooled());
+    }
+
+    /**
+     * The single head re-emits the file's Gemm under the file's names (the same state as {@link #logits});
+     * with two heads, {@code head_one} starts from the file's weights and {@code head_mix} from AUTOMIX.md's
+     * Normal(0, 0.01) init, both in torch's [K, D] layout.
+     */
+    @Override
+    public Value head(BuildContext ctx, String moduleName, Value pooled) {
+        LinearHead lh = requireHead();
+        if (!twoHeads() && moduleName.equals(singleHeadName())) {
+            Node gemm = graph.nodes().stream().filter(n -> n.outputs().contains(graph.outputs().get(0).name()))
+                    .findFirst().orElseThrow();
+            Map<String, Value> env = new HashMap<>();
+            env.put(lh.pooled(), pooled);
+            return emitNode(ctx, gemm, env).get(0);
+        }
+        Tensor w = moduleName.equals("head_one") ? lh.weightKD(graph) : null;
+        Tensor b = moduleName.equals("head_one") ? lh.biasK(graph) : null;
+        try (GraphBuilder.Scope s = ctx.builder().scope(moduleName)) {
+            Value weight = ctx.parameter("weight", Shape.of(lh.classes(), lh.features()),
+                    w != null ? (sh, r) -> w : Initializer.normal(0.01));
+            Value bias = ctx.parameter("bias", Shape.of(lh.classes()), b != null ? (sh, r) -> b : Initializer.constant(0f));
+            return ctx.ops().gemm(pooled, weight, bias, false, true);
+        }
+    }
+
+    /** The module name of the file's head weight ({@code fc} for {@code fc.weight}). */
+    @Override
+    protected String singleHeadName() {
+        String w = linearHead.map(LinearHead::weight).orElse("logits");
+        return w.endsWith(".weight") ? w.substring(0, w.length() - ".weight".length()) : w;
+    }
+
+    private LinearHead requireHead() {
+        return linearHead.orElseThrow(() -> ImportCheck.fail(source, "does not end in a linear layer (a Gemm with "
+                + "constant weights producing the logits); this method needs the pooled features before it"));
     }
 
     private Value emit(BuildContext ctx, Value x, String stopAt) {
@@ -180,9 +265,9 @@ public final class OnnxClassifier implements Network {
         Value x = value(ctx, n.input(0), env);
         StateVar mean = statistic(ctx, n.input(3));
         StateVar var = statistic(ctx, n.input(4));
-        String tracked = n.input(3).endsWith("running_mean")
+        String tracked = ctx.qualify(n.input(3).endsWith("running_mean")
                 ? n.input(3).substring(0, n.input(3).length() - "running_mean".length()) + "num_batches_tracked"
-                : n.input(3) + ".num_batches_tracked";
+                : n.input(3) + ".num_batches_tracked");
         float momentum = 1f - n.attrFloat("momentum", 0.9f);  // ONNX weights the running value, torch the batch
         return BatchNorm2d.apply(ctx, x, value(ctx, n.input(1), env), value(ctx, n.input(2), env), mean, var,
                 tracked, n.attrFloat("epsilon", 1e-5f), momentum);
@@ -190,7 +275,7 @@ public final class OnnxClassifier implements Network {
 
     private StateVar statistic(BuildContext ctx, String name) {
         Tensor t = graph.initializers().get(name);
-        return ctx.state(name, Role.BN_STATISTIC, DType.FLOAT, t.shape(), (s, r) -> t);
+        return ctx.state(ctx.qualify(name), Role.BN_STATISTIC, DType.FLOAT, t.shape(), (s, r) -> t);
     }
 
     private Value value(BuildContext ctx, String name, Map<String, Value> env) {
@@ -203,7 +288,7 @@ public final class OnnxClassifier implements Network {
             throw new IllegalArgumentException("tensor '" + name + "' is used before it is computed");
         }
         v = trainable.contains(name)
-                ? ctx.state(name, Role.PARAMETER, DType.FLOAT, t.shape(), (s, r) -> t).current()
+                ? ctx.state(ctx.qualify(name), Role.PARAMETER, DType.FLOAT, t.shape(), (s, r) -> t).current()
                 : ctx.builder().constant(t);
         env.put(name, v);
         return v;

@@ -19,7 +19,7 @@ import org.automixonnx.runtime.TrainStepRunner;
  */
 public final class AutoMix implements MixMethod {
     /** Settings of the method (AUTOMIX.md defaults in {@link #defaults()}). */
-    public record Settings(double alpha, int tapStage, MixBlock.Options mixBlock, double lamMargin,
+    public record Settings(double alpha, String tap, MixBlock.Options mixBlock, double lamMargin,
             LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
     }
 
@@ -35,7 +35,7 @@ public final class AutoMix implements MixMethod {
 
     public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
-        AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tapStage(settings.tapStage())
+        AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tap(settings.tap())
                 .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed);
         this.mixblockStep = graphs.mixblockStep();
         this.studentStep = graphs.studentStep();

@@ -12,7 +12,6 @@ import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StateVar;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
@@ -47,7 +46,7 @@ public final class AutoMixStepGraphs {
     private final ImageClassifier network;
     private final int batch;
     private final long[] imageShape;
-    private int tapStage = 3;
+    private String tap = "l3";
     private MixBlock.Options mixBlock = MixBlock.Options.DEFAULT;
     private Optimizer optimizer = new Sgd(false);
     private long seed;
@@ -63,12 +62,13 @@ public final class AutoMixStepGraphs {
         this.imageShape = imageShape.clone();
     }
 
-    /** The ResNet stage (1..4) whose output feeds the MixBlock; default 3. */
-    public AutoMixStepGraphs tapStage(int stage) {
-        if (stage < 1 || stage > 4) {
-            throw new IllegalArgumentException("tap stage is 1..4, got " + stage);
+    /** The feature tap whose output feeds the MixBlock (one of the network's taps); default l3. */
+    public AutoMixStepGraphs tap(String name) {
+        if (!network.taps().contains(name)) {
+            throw new IllegalArgumentException("the network has no feature tap '" + name + "'; known: "
+                    + network.taps());
         }
-        this.tapStage = stage;
+        this.tap = name;
         return this;
     }
 
@@ -119,7 +119,7 @@ public final class AutoMixStepGraphs {
 
         Value z;
         try (GraphBuilder.Scope s = ctx.builder().scope(TEACHER)) {
-            z = network.features(ctx, x, tapStage);
+            z = network.features(ctx, x, tap);
         }
         Value maskK = MixBlock.apply(ctx, z, lamK, permK, h, w, mixBlock);
         Value maskQ = MixBlock.apply(ctx, z, lamQ, permQ, h, w, mixBlock);
@@ -129,7 +129,7 @@ public final class AutoMixStepGraphs {
         Value mixedK = SampleMixing.mix(o, x, permK, o.sub(o.scalar(1f), maskK));
         Value logits;
         try (GraphBuilder.Scope s = ctx.builder().scope(TEACHER)) {
-            Value pooled = Layers.globalAvgPoolFlatten(ctx, network.features(ctx, mixedK, 4));
+            Value pooled = network.pooledFeatures(ctx, mixedK);
             logits = network.head(ctx, "head_mix", pooled);
             declareUnusedHead(ctx, "head_one", pooled.dim(1));
         }

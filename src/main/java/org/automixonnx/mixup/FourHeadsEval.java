@@ -9,7 +9,6 @@ import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
@@ -39,7 +38,7 @@ public final class FourHeadsEval {
                 new long[] {Shape.UNKNOWN, imageShape[0], imageShape[1], imageShape[2]},
                 new String[] {"N", null, null, null}));
         Value y = ctx.data("y", DType.INT64, Shape.symbolic(new long[] {Shape.UNKNOWN}, new String[] {"N"}));
-        Value pooled = Layers.globalAvgPoolFlatten(ctx, network.features(ctx, x, 4));
+        Value pooled = network.pooledFeatures(ctx, x);
         for (String head : HEADS) {
             Value logits = network.head(ctx, "head_" + head, pooled);
             ctx.output(logits, "logits_" + head, Role.METRIC);

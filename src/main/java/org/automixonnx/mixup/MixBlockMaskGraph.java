@@ -20,14 +20,14 @@ public final class MixBlockMaskGraph {
     private MixBlockMaskGraph() {
     }
 
-    public static StepGraph build(ImageClassifier network, int tapStage, MixBlock.Options options, int pairs, long... image) {
+    public static StepGraph build(ImageClassifier network, String tap, MixBlock.Options options, int pairs, long... image) {
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_masks"), Mode.EVAL, 0);
         Value x = ctx.data("x", DType.FLOAT, Shape.of(pairs, image[0], image[1], image[2]));
         Value perm = ctx.data("perm", DType.INT64, Shape.of(pairs));
         Value lam = ctx.data("lam", DType.FLOAT, Shape.SCALAR);
         Value z;
         try (GraphBuilder.Scope s = ctx.builder().scope(AutoMixStepGraphs.TEACHER)) {
-            z = network.features(ctx, x, tapStage);
+            z = network.features(ctx, x, tap);
         }
         Value mask = MixBlock.apply(ctx, z, lam, perm, image[1], image[2], options);
         ctx.output(mask, "mask", Role.METRIC);

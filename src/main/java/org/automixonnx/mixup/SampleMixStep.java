@@ -10,8 +10,8 @@ import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.models.Head;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
@@ -127,7 +127,9 @@ public final class SampleMixStep {
         if (!atInput) {
             ctx.onTap(mixAt, h -> SampleMixing.mix(o, h, perm, mask));
         }
-        Value logitsMix = network.head(ctx, heads == Heads.TWO ? "head_mix" : "fc", pooledFeatures(ctx, mixedInput));
+        Value pooledMix = pooledFeatures(ctx, mixedInput);
+        Value logitsMix = heads == Heads.TWO ? network.head(ctx, "head_mix", pooledMix)
+                : network.head(ctx, Head.ONE, pooledMix);
         if (!atInput) {
             ctx.onTap(mixAt, UnaryOperator.identity());
             if (!ctx.taps().containsKey(mixAt)) {
@@ -144,6 +146,6 @@ public final class SampleMixStep {
     }
 
     private Value pooledFeatures(BuildContext ctx, Value x) {
-        return Layers.globalAvgPoolFlatten(ctx, network.features(ctx, x, 4));
+        return network.pooledFeatures(ctx, x);
     }
 }

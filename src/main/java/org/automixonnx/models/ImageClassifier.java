@@ -2,22 +2,15 @@ package org.automixonnx.models;
 
 import java.util.List;
 import org.automixonnx.graphs.BuildContext;
-import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Network;
-import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.Value;
 
 /**
- * An image classifier as AutoMix sees it: a backbone of a stem and four stages whose outputs are the feature
- * taps {@code l1..l4}, global average pooling, and one or two linear heads (see {@link Head}).
- * Subclasses write the stem and the stages; everything that deals with taps and heads lives here, so that
- * mixup methods can ask any model for the features at a tap and for either head.
- *
- * <p>The last tap ({@code l4}) is always the tensor that is pooled for the heads.
+ * An image classifier as the mixup methods see it: a backbone with named feature taps, pooled features
+ * [N, D], and one or two linear heads over them (see {@link Head}). Zoo models are {@link StagedClassifier}s
+ * (taps l1..l4 after the stages); a user's imported ONNX classifier taps a tensor it names.
  */
 public abstract class ImageClassifier implements Network {
-    public static final List<String> TAPS = List.of("l1", "l2", "l3", "l4");
-    static final Initializer HEAD_INIT = Initializer.normal(0.01);
 
     private final int numClasses;
     private final boolean twoHeads;
@@ -41,48 +34,27 @@ public abstract class ImageClassifier implements Network {
     /** The same architecture with two heads ({@code head_one}, {@code head_mix}) or with the single head. */
     public abstract ImageClassifier withTwoHeads(boolean two);
 
-    /** Module name of the single head in torchvision ({@code fc} for ResNets). */
+    /** Module name of the single head (torchvision's {@code fc} for ResNets). */
     protected abstract String singleHeadName();
 
-    protected abstract Value stem(BuildContext ctx, Value x);
+    /** Names of the feature taps {@link #features} accepts, in forward order. */
+    public abstract List<String> taps();
 
-    /** Stage {@code s} (1..4) applied to the previous stage's output (or the stem's for s = 1). */
-    protected abstract Value stage(BuildContext ctx, int s, Value h);
+    /**
+     * The features at {@code tap}; the tensor passes through {@link BuildContext#tap} so a method can read it
+     * or replace it (ManifoldMix) while the rest of the forward pass is built.
+     */
+    public abstract Value features(BuildContext ctx, Value x, String tap);
 
-    /** Stem and stages up to and including {@code tap}; every stage output passes through {@link BuildContext#tap}. */
-    public Value features(BuildContext ctx, Value x, String tap) {
-        int last = TAPS.indexOf(tap) + 1;
-        if (last == 0) {
-            throw new IllegalArgumentException("unknown feature tap '" + tap + "'; known: " + TAPS);
-        }
-        Value h = stem(ctx, x);
-        for (int s = 1; s <= last; s++) {
-            h = ctx.tap(TAPS.get(s - 1), stage(ctx, s, h));
-        }
-        return h;
-    }
+    /** Backbone output fed to the heads: [N, D]. Feature taps on the way pass through {@link BuildContext#tap}. */
+    public abstract Value pooledFeatures(BuildContext ctx, Value x);
 
-    /** Stem and stages 1..{@code lastStage} (1..4): the features at tap {@code l<lastStage>}. */
-    public Value features(BuildContext ctx, Value x, int lastStage) {
-        if (lastStage < 1 || lastStage > TAPS.size()) {
-            throw new IllegalArgumentException("stage must be 1.." + TAPS.size() + ", got " + lastStage);
-        }
-        return features(ctx, x, TAPS.get(lastStage - 1));
-    }
-
-    /** Backbone output after global average pooling: [N, D]. */
-    public Value pooledFeatures(BuildContext ctx, Value x) {
-        return Layers.globalAvgPoolFlatten(ctx, features(ctx, x, TAPS.get(TAPS.size() - 1)));
-    }
+    /** A linear head under an explicit module name (e.g. {@code head_one}) over pooled features [N, D]. */
+    public abstract Value head(BuildContext ctx, String moduleName, Value pooled);
 
     /** The linear head {@code h} over pooled features [N, D] -> logits [N, K]. */
     public Value head(BuildContext ctx, Head h, Value pooled) {
         return head(ctx, h.moduleName(twoHeads, singleHeadName()), pooled);
-    }
-
-    /** A linear head under an explicit module name (e.g. {@code head_one}), with this classifier's init. */
-    public Value head(BuildContext ctx, String moduleName, Value pooled) {
-        return Layers.linear(ctx, moduleName, pooled, numClasses, HEAD_INIT, Initializer.constant(0f));
     }
 
     public Value logits(BuildContext ctx, Value x, Head h) {

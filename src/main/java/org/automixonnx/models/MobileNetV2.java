@@ -21,7 +21,7 @@ import org.automixonnx.onnx.Value;
  * graphs are deterministic. Init as torchvision (and AUTOMIX.md): convs Kaiming-normal fan-out, BN 1/0,
  * heads Normal(0, 0.01).
  */
-public final class MobileNetV2 extends ImageClassifier {
+public final class MobileNetV2 extends StagedClassifier {
     /** torchvision's inverted residual setting: expansion t, channels c, repeats n, first stride s. */
     private static final int[][] SETTING = {
         {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};

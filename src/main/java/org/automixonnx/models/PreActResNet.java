@@ -21,7 +21,7 @@ import org.automixonnx.onnx.Value;
  * three stages, so its {@code l4} is the final BN + ReLU of {@code l3} (same resolution). Init: convolutions
  * Kaiming-normal fan-out, BN 1/0, heads Normal(0, 0.01); there is no last BN in a pre-activation branch to zero.
  */
-public final class PreActResNet extends ImageClassifier {
+public final class PreActResNet extends StagedClassifier {
     private final int stemWidth;
     private final int[] widths;
     private final int[] blocks;

@@ -15,7 +15,7 @@ import org.automixonnx.onnx.Value;
  * <p>Init (AutoMix recipe): convolutions Kaiming-normal fan-out/ReLU, BN weight 1 and bias 0 (last BN of
  * each block 0 when {@code zeroInitResidual}), linear head weight Normal(0, 0.01) and bias 0.
  */
-public final class ResNet extends ImageClassifier {
+public final class ResNet extends StagedClassifier {
     static final Initializer CONV_INIT = Initializer.kaimingNormalFanOut();
 
     private final ResNetConfig config;

@@ -50,7 +50,7 @@ public final class MethodFactory {
                 a.maskLossWeight, totalIterations);
         EmaMomentum ema = new EmaMomentum(a.emaStart, a.emaEnd, a.emaWarmupFraction, totalIterations);
         MixBlock.Options mb = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        return new AutoMix.Settings(alpha(c, 2.0), Integer.parseInt(a.tap.substring(1)), mb, a.lamMargin, beta::at,
+        return new AutoMix.Settings(alpha(c, 2.0), a.tap, mb, a.lamMargin, beta::at,
                 ema::at);
     }
 

@@ -96,7 +96,7 @@ public final class RunInspection {
         }
         TrainConfig.AutoMixOptions a = config.automix;
         MixBlock.Options options = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), Integer.parseInt(a.tap.substring(1)),
+        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), a.tap,
                 options, 2 * pairs, image);
         BufferedImage all = MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, image,
                 setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());

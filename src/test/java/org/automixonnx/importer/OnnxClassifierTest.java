@@ -148,7 +148,7 @@ class OnnxClassifierTest {
     void featuresStopAtTheTap() throws Exception {
         OnnxClassifier net = OnnxClassifier.load(MODEL, TAP);
         BuildContext ctx = new BuildContext(new GraphBuilder("features"), Mode.EVAL, 0);
-        Value f = net.features(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, 3, 16, 16)));
+        Value f = net.features(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, 3, 16, 16)), TAP);
         assertArrayEquals(new long[] {2, 8, 16, 16}, f.shape().dims());
         assertTrue(ctx.states().stream().noneMatch(s -> s.name().startsWith("fc.")));
     }
@@ -211,6 +211,6 @@ class OnnxClassifierTest {
         Value x = ctx.data("x", DType.FLOAT, Shape.of(2, 1, 16, 16));
         String msg = assertThrows(IllegalArgumentException.class, () -> net.forward(ctx, x)).getMessage();
         assertTrue(msg.contains("expects images"), msg);
-        assertThrows(IllegalArgumentException.class, () -> net.features(ctx, x));
+        assertThrows(IllegalArgumentException.class, () -> net.features(ctx, x, "l3"));
     }
 }

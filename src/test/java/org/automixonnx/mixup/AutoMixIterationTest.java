@@ -49,7 +49,7 @@ class AutoMixIterationTest {
         network = new ResNet(ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
                 .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt()));
         graphs = new AutoMixStepGraphs(network, m.get("batch").asInt(), m.get("channels").asInt(), size, size)
-                .tapStage(m.get("tap").asInt()).initialState(fx.withPrefix("init."));
+                .tap("l" + m.get("tap").asInt()).initialState(fx.withPrefix("init."));
     }
 
     @Test

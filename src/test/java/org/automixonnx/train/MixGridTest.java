@@ -21,7 +21,7 @@ class MixGridTest {
     void constantMaskBlendsThePairAndDrawsTheMask() {
         ResNet net = new ResNet(ResNetConfig.resnet18Cifar(3).withBaseWidth(4).withInChannels(1).withBlocks(1, 1, 1, 1));
         long[] image = {1, 8, 8};
-        StepGraph g = MixBlockMaskGraph.build(net, 3, MixBlock.Options.DEFAULT, 2, image);
+        StepGraph g = MixBlockMaskGraph.build(net, "l3", MixBlock.Options.DEFAULT, 2, image);
         Map<String, Tensor> state = new HashMap<>(g.initialState());
         state.put("mixblock.v.weight", Tensor.zeros(org.automixonnx.onnx.DType.FLOAT, state.get("mixblock.v.weight").shape()));
         float bias = (float) Math.log(0.25 / 0.75); // sigmoid(bias) = 0.25: a quarter of B
