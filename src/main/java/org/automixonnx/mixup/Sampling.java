@@ -43,7 +43,8 @@ public final class Sampling {
         }
     }
 
-    private static double gaussian(SplittableRandom r) {
+    /** A standard normal draw. */
+    public static double gaussian(SplittableRandom r) {
         // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
         double u1 = 1 - r.nextDouble();
         double u2 = r.nextDouble();
