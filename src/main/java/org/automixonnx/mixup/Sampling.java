@@ -2,7 +2,7 @@ package org.automixonnx.mixup;
 
 import java.util.SplittableRandom;
 
-/** The random draws of mixing methods: Beta mixing ratios and batch permutations. */
+/** The random draws of mixing methods: Beta mixing ratios, batch permutations, normal noise. */
 public final class Sampling {
     private Sampling() {
     }
