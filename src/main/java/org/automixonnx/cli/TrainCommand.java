@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model name, e.g. resnet18-cifar-w0.25 (default).")
     String model;
 
-    @Option(names = "--method", paramLabel = "NAME", description = "automix (default), vanilla, mixup, ...")
+    @Option(names = "--method", paramLabel = "NAME", description = "automix (default), vanilla, mixup, cutmix, manifoldmix, fmix, resizemix, saliencymix, "
+            + "gridmix.")
     String method;
 
     @Option(names = "--epochs", paramLabel = "E")
@@ -50,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-lr", paramLabel = "LR", description = "Final learning rate (default: 0.05 AutoMix, 0 others).")
     Double minLr;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "Beta(alpha, alpha) of the mixing ratio.")
+    @Option(names = "--alpha", paramLabel = "A", description = "Beta(alpha, alpha) of the mixing ratio; default per method: automix 2, mixup 1, "
+            + "cutmix 0.2, manifoldmix 2, fmix 0.2, resizemix 1, saliencymix 0.2, gridmix 0.2.")
     Double alpha;
 
     @Option(names = "--seed", paramLabel = "S")

@@ -11,12 +11,16 @@ public final class BatchFeeder {
     }
 
     public static void images(TrainStepRunner r, String name, Batch b) {
+        floats(r, name, b.images());
+    }
+
+    public static void floats(TrainStepRunner r, String name, float[] values) {
         FloatBuffer x = r.floatInput(name);
-        if (x.remaining() != b.images().length) {
-            throw new IllegalArgumentException("batch of " + b.size() + " images (" + b.images().length
-                    + " values) does not fit input '" + name + "' (" + x.remaining() + " values)");
+        if (x.remaining() != values.length) {
+            throw new IllegalArgumentException(values.length + " values do not fit input '" + name + "' ("
+                    + x.remaining() + " values)");
         }
-        x.put(b.images());
+        x.put(values);
     }
 
     public static void longs(TrainStepRunner r, String name, long[] values) {

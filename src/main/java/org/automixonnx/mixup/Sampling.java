@@ -2,7 +2,7 @@ package org.automixonnx.mixup;
 
 import java.util.SplittableRandom;
 
-/** The random draws of mixing methods: Beta mixing ratios and batch permutations. */
+/** The random draws of mixing methods: Beta mixing ratios, batch permutations, normal noise. */
 public final class Sampling {
     private Sampling() {
     }
@@ -43,7 +43,8 @@ public final class Sampling {
         }
     }
 
-    private static double gaussian(SplittableRandom r) {
+    /** A standard normal draw. */
+    public static double gaussian(SplittableRandom r) {
         // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
         double u1 = 1 - r.nextDouble();
         double u2 = r.nextDouble();

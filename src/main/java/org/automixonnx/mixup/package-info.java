@@ -2,6 +2,9 @@
  * Graphs of the mixing methods. Java draws ratios, permutations and masks; the graphs mix, train and update.
  *
  * <ul>
+ *   <li>{@link org.automixonnx.mixup.SampleMixMethod}: every sample-level method (MixUp, CutMix, ManifoldMix, FMix,
+ *       ResizeMix, SaliencyMix, GridMix) as one orchestration around the method's
+ *       {@link org.automixonnx.mixup.MaskGenerator}, which draws the mask, the label weight and the mixing site.</li>
  *   <li>{@link org.automixonnx.mixup.SampleMixStep} ({@code student_step}, {@code student_step_l1|l2}): the
  *       train step shared by MixUp, CutMix, FMix, ResizeMix, SaliencyMix, GridMix (mask at the input),
  *       ManifoldMix (mask at a stage output) and AutoMix's classifier step (two heads).</li>

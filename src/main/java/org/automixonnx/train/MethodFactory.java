@@ -1,11 +1,22 @@
 package org.automixonnx.train;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.mixup.AutoMix;
+import org.automixonnx.mixup.CutBoxMask;
+import org.automixonnx.mixup.FMixMask;
+import org.automixonnx.mixup.GridMixMask;
+import org.automixonnx.mixup.ManifoldMixMask;
+import org.automixonnx.mixup.MaskGenerator;
 import org.automixonnx.mixup.MixBlock;
 import org.automixonnx.mixup.MixMethod;
-import org.automixonnx.mixup.MixUp;
+import org.automixonnx.mixup.MixUpMask;
+import org.automixonnx.mixup.ResizeMixMask;
+import org.automixonnx.mixup.SampleMixMethod;
 import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.mixup.SgdHyper;
 import org.automixonnx.mixup.Vanilla;
@@ -13,11 +24,40 @@ import org.automixonnx.runtime.SessionFactory;
 
 /** {@code --method} names -> training methods, with each method's defaults (min-lr, alpha). */
 public final class MethodFactory {
+    /** A sample-level baseline: its mask generator and its Beta(alpha, alpha) default (AUTOMIX.md, "Baselines"). */
+    public record SampleMethod(double defaultAlpha, Supplier<MaskGenerator> generator) {
+    }
+
+    private static final double AUTOMIX_ALPHA = 2.0;
+    private static final Map<String, SampleMethod> SAMPLE_LEVEL = new LinkedHashMap<>();
+
+    static {
+        SAMPLE_LEVEL.put("mixup", new SampleMethod(1.0, MixUpMask::new));
+        SAMPLE_LEVEL.put("cutmix", new SampleMethod(0.2, CutBoxMask::cutMix));
+        SAMPLE_LEVEL.put("manifoldmix", new SampleMethod(2.0, ManifoldMixMask::new));
+        SAMPLE_LEVEL.put("fmix", new SampleMethod(0.2, FMixMask::new));
+        SAMPLE_LEVEL.put("resizemix", new SampleMethod(1.0, ResizeMixMask::new));
+        SAMPLE_LEVEL.put("saliencymix", new SampleMethod(0.2, CutBoxMask::saliencyMix));
+        SAMPLE_LEVEL.put("gridmix", new SampleMethod(0.2, GridMixMask::new));
+    }
+
     private MethodFactory() {
     }
 
     public static List<String> names() {
-        return List.of("automix", "vanilla", "mixup");
+        List<String> all = new ArrayList<>(List.of("automix", "vanilla"));
+        all.addAll(SAMPLE_LEVEL.keySet());
+        return all;
+    }
+
+    /** The sample-level method called {@code name} (mixup, cutmix, ...); fails for other names. */
+    public static SampleMethod sampleLevel(String name) {
+        SampleMethod m = SAMPLE_LEVEL.get(name);
+        if (m == null) {
+            throw new ConfigException("'" + name + "' is not a sample-level method; those are "
+                    + String.join(", ", SAMPLE_LEVEL.keySet()));
+        }
+        return m;
     }
 
     /** Fails with the known names when {@code method} is not one of them. */
@@ -25,6 +65,16 @@ public final class MethodFactory {
         if (!names().contains(method)) {
             throw new ConfigException("unknown method '" + method + "'; known: " + String.join(", ", names()));
         }
+    }
+
+    /** The Beta(alpha, alpha) parameter a method uses when the config sets none; vanilla has none (NaN). */
+    public static double defaultAlpha(String method) {
+        check(method);
+        return switch (method) {
+            case "automix" -> AUTOMIX_ALPHA;
+            case "vanilla" -> Double.NaN;
+            default -> sampleLevel(method).defaultAlpha();
+        };
     }
 
     /** The cosine schedule's final learning rate when the config does not set one. */
@@ -50,8 +100,7 @@ public final class MethodFactory {
                 a.maskLossWeight, totalIterations);
         EmaMomentum ema = new EmaMomentum(a.emaStart, a.emaEnd, a.emaWarmupFraction, totalIterations);
         MixBlock.Options mb = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        return new AutoMix.Settings(alpha(c, 2.0), a.tap, mb, a.lamMargin, beta::at,
-                ema::at);
+        return new AutoMix.Settings(alpha(c, AUTOMIX_ALPHA), a.tap, mb, a.lamMargin, beta::at, ema::at);
     }
 
     public static MixMethod create(TrainConfig c, Network network, long[] image, SessionFactory sessions,
@@ -59,11 +108,14 @@ public final class MethodFactory {
         SgdHyper hyper = new SgdHyper(c.momentum, c.weightDecay);
         return switch (c.method) {
             case "vanilla" -> new Vanilla(network, c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
-            case "mixup" -> new MixUp(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
-                    alpha(c, 1.0), sessions);
             case "automix" -> new AutoMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
                     autoMixSettings(c, c.epochs * (long) iterationsPerEpoch), sessions);
-            default -> throw new ConfigException("unknown method '" + c.method + "'; known: " + String.join(", ", names()));
+            default -> {
+                check(c.method);
+                SampleMethod m = sampleLevel(c.method);
+                yield new SampleMixMethod(c.method, m.generator().get(), alpha(c, m.defaultAlpha()),
+                        resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
+            }
         };
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.io.StringWriter;
+import org.automixonnx.train.MethodFactory;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -44,6 +46,22 @@ class MainTest {
         Run g = run("graphs", "--help");
         for (String opt : new String[] {"--model", "--out", "--batch-size", "--classes", "--channels", "--image-size"}) {
             assertTrue(g.out().contains(opt), opt + " missing from\n" + g.out());
+        }
+    }
+
+    @Test
+    void trainHelpListsEveryMethodWithItsDefaultAlpha() {
+        Run r = run("train", "--help");
+        assertEquals(0, r.code());
+        String help = r.out().replaceAll("\\s+", " ");
+        for (String m : MethodFactory.names()) {
+            assertTrue(help.matches(".*--method.*[ (]" + m + "[ ,.].*"), m + " missing from --method in\n" + r.out());
+            double alpha = MethodFactory.defaultAlpha(m);
+            if (!Double.isNaN(alpha)) {
+                String a = BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
+                assertTrue(help.contains(" " + m + " " + a + ",") || help.contains(" " + m + " " + a + "."),
+                        m + "'s default alpha " + a + " missing from --alpha in\n" + r.out());
+            }
         }
     }
 

@@ -1,0 +1,151 @@
+package org.automixonnx.mixup;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.automixonnx.data.Batch;
+import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.Sgd;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.models.ImageClassifier;
+import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.runtime.StateStore;
+import org.automixonnx.runtime.TrainStepRunner;
+
+/**
+ * Every sample-level mixup method (MixUp, CutMix, ManifoldMix, FMix, ResizeMix, SaliencyMix, GridMix): per
+ * iteration {@code lam ~ Beta(alpha, alpha)}, a uniform permutation, then the method's {@link MaskGenerator} draws
+ * the mask, the effective label weight and the mixing site; the shared {@link SampleMixStep} graph (one per site)
+ * mixes and trains.
+ *
+ * <p>With several sites (ManifoldMix) each site's graph has its own runner; the one that ran last holds the live
+ * state, and a runner about to run another site first takes the state over from it.
+ */
+public final class SampleMixMethod implements MixMethod {
+    /** One iteration's draws: the pairing permutation and the generator's mix. */
+    public record Draw(long[] perm, MixDraw mix) {
+    }
+
+    private final String name;
+    private final MaskGenerator generator;
+    private final double alpha;
+    private final List<StepGraph> steps = new ArrayList<>();
+    private final List<TrainStepRunner> runners = new ArrayList<>();
+    private final StepGraph eval;
+    private final SgdHyper hyper;
+    private final List<Classifier> classifiers;
+    private int live;
+
+    public SampleMixMethod(String name, MaskGenerator generator, double alpha, ImageClassifier network, int batch,
+            long[] image, long seed, boolean nesterov, SgdHyper hyper, SessionFactory sessions) {
+        if (!(alpha > 0)) {
+            throw new IllegalArgumentException(name + ": alpha must be > 0, got " + alpha);
+        }
+        this.name = name;
+        this.generator = generator;
+        this.alpha = alpha;
+        this.hyper = hyper;
+        try {
+            for (String site : generator.sites()) {
+                StepGraph g = new SampleMixStep(network, new Sgd(nesterov), batch, image).pixelMask(generator.pixelMask())
+                        .mixAt(site).seed(seed).build();
+                steps.add(g);
+                runners.add(new TrainStepRunner(g, sessions));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.eval = new EvalGraph(network, image).build();
+        this.classifiers = List.of(new Classifier("model", eval, () -> Evaluations.byName(liveState()),
+                Map.of("correct", "top1")));
+    }
+
+    /** lam, then the permutation, then the generator's own draws, all from {@code rng}. */
+    public static Draw draw(MaskGenerator generator, double alpha, SplittableRandom rng, Batch batch) {
+        double lam = Sampling.beta(rng, alpha, alpha);
+        long[] perm = Sampling.permutation(rng, batch.size());
+        return new Draw(perm, generator.draw(rng, lam, new Pairing(batch, perm)));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<StepGraph> graphs() {
+        List<StepGraph> all = new ArrayList<>(steps);
+        all.add(eval);
+        return all;
+    }
+
+    @Override
+    public Map<String, Double> step(Batch batch, Iteration it) {
+        Draw d = draw(generator, alpha, it.rng(), batch);
+        MixDraw mix = d.mix();
+        TrainStepRunner runner = runnerAt(mix.site());
+        BatchFeeder.floats(runner, "x", mix.fedImages(batch));
+        BatchFeeder.labels(runner, batch);
+        BatchFeeder.longs(runner, "perm", d.perm());
+        broadcast(mix.ownMask(), runner.floatInput("mix_mask"), batch.size());
+        runner.setHyper("lam", mix.lam());
+        hyper.apply(runner, it.lr());
+        runner.step();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", (double) runner.result("loss"));
+        out.put("lam", mix.lam());
+        return out;
+    }
+
+    /** The runner of {@code site}, holding the live state. */
+    private TrainStepRunner runnerAt(int site) {
+        if (site < 0 || site >= runners.size()) {
+            throw new IllegalStateException(name + " drew mixing site " + site + " of " + runners.size());
+        }
+        if (site != live) {
+            runners.get(site).loadFrom(runners.get(live).state());
+            live = site;
+        }
+        return runners.get(live);
+    }
+
+    /** The batch-wide mask into every sample's slot of the graph's {@code mix_mask}. */
+    private void broadcast(float[] mask, FloatBuffer target, int samples) {
+        int per = target.limit() / samples;
+        if (mask.length != per) {
+            throw new IllegalStateException(name + " drew a mask of " + mask.length + " values; the step graph takes "
+                    + per + " per sample");
+        }
+        for (int i = 0; i < samples; i++) {
+            target.put(i * per, mask);
+        }
+    }
+
+    private StateStore liveState() {
+        return runners.get(live).state();
+    }
+
+    @Override
+    public Map<String, StateStore> state() {
+        return Map.of("student", liveState());
+    }
+
+    @Override
+    public String primaryMetric() {
+        return "top1";
+    }
+
+    @Override
+    public List<Classifier> classifiers() {
+        return classifiers;
+    }
+
+    @Override
+    public void close() {
+        runners.forEach(TrainStepRunner::close);
+    }
+}

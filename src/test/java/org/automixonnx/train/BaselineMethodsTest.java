@@ -1,0 +1,121 @@
+package org.automixonnx.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.automixonnx.data.Batch;
+import org.automixonnx.mixup.MaskGenerator;
+import org.automixonnx.mixup.SampleMixMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The sample-level baselines as registered: label weights under their default alphas, and short training runs. */
+class BaselineMethodsTest {
+    private static final int H = 28;
+
+    private static double[] effectiveLambdas(String method, int draws) {
+        MaskGenerator g = MethodFactory.sampleLevel(method).generator().get();
+        double alpha = MethodFactory.defaultAlpha(method);
+        Batch b = new Batch(0, new float[2 * H * H], new long[2], new int[] {0, 1}, 1, H, H);
+        SplittableRandom r = new SplittableRandom(method.hashCode());
+        double[] lam = new double[draws];
+        for (int i = 0; i < draws; i++) {
+            lam[i] = SampleMixMethod.draw(g, alpha, r, b).mix().lam();
+            assertTrue(lam[i] >= 0 && lam[i] <= 1, method + ": lam " + lam[i]);
+        }
+        return lam;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x / v.length;
+        }
+        return s;
+    }
+
+    private static double variance(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m) / v.length;
+        }
+        return s;
+    }
+
+    /** MixUp, ManifoldMix and FMix keep lam ~ Beta(alpha, alpha): mean 1/2, variance 1 / (4 (2 alpha + 1)). */
+    @Test
+    void labelWeightsFollowTheDefaultBeta() {
+        assertEquals(1.0, MethodFactory.defaultAlpha("mixup"));
+        assertEquals(2.0, MethodFactory.defaultAlpha("manifoldmix"));
+        assertEquals(0.2, MethodFactory.defaultAlpha("fmix"));
+        for (String m : List.of("mixup", "manifoldmix", "fmix", "gridmix")) {
+            double[] lam = effectiveLambdas(m, 3000);
+            double alpha = MethodFactory.defaultAlpha(m);
+            assertEquals(0.5, mean(lam), 0.03, m + " mean");
+            // GridMix recomputes lam from its holes, which follow 1 - lam up to rounding
+            assertEquals(1 / (4 * (2 * alpha + 1)), variance(lam), 0.01, m + " variance (alpha " + alpha + ")");
+        }
+    }
+
+    /** ResizeMix: tau ~ U(0.1, 0.8) under its default alpha 1, so lam = 1 - tau^2 (floored box sides) up to rounding. */
+    @Test
+    void resizeMixLabelWeightComesFromAUniformScale() {
+        double[] lam = effectiveLambdas("resizemix", 6000);
+        double[] tau = new double[lam.length];
+        for (int i = 0; i < lam.length; i++) {
+            tau[i] = Math.sqrt(1 - lam[i]);
+            assertTrue(tau[i] <= 0.8 + 1e-9 && tau[i] >= 0.1 - 1.0 / H, "box side ratio " + tau[i]);
+        }
+        // floor(tau H) / H is tau minus half a pixel on average
+        assertEquals(0.45 - 0.5 / H, mean(tau), 0.01);
+        assertEquals(0.7 * 0.7 / 12, variance(tau), 0.005);
+    }
+
+    /** CutMix and SaliencyMix draw lam ~ Beta(0.2, 0.2) (mean 1/2); clipping the box only ever raises it. */
+    @Test
+    void boxMethodsRecomputeLambdaFromTheClippedBox() {
+        for (String m : List.of("cutmix", "saliencymix")) {
+            assertEquals(0.2, MethodFactory.defaultAlpha(m));
+            double[] lam = effectiveLambdas(m, 1500);
+            assertTrue(mean(lam) > 0.55, m + ": clipped boxes leave more of the original: mean " + mean(lam));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cutmix", "manifoldmix", "fmix", "resizemix", "saliencymix", "gridmix"})
+    void trainsAFewIterationsOnTheBundledData(String method, @TempDir Path dir) throws Exception {
+        TrainConfig c = TrainServiceTest.tiny(method).with(Map.of("epochs", 1, "trainLimit", 100, "testLimit", 50));
+        Path run = dir.resolve("run");
+        List<EpochRecord> records = new TrainService(new PrintWriter(new StringWriter())).train(c, run, false);
+        EpochRecord r = records.get(0);
+        double loss = r.losses().get("loss");
+        assertTrue(Double.isFinite(loss) && loss > 0, method + " loss " + loss);
+        double lam = r.losses().get("lam");
+        assertTrue(lam >= 0 && lam <= 1, method + " mean lam " + lam);
+        double top1 = r.accuracy().get("top1");
+        assertTrue(top1 >= 0 && top1 <= 1, method + " top1 " + top1);
+        List<String> jsonl = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(1, jsonl.size());
+        JsonNode row = new ObjectMapper().readTree(jsonl.get(0));
+        assertEquals(loss, row.get("loss").asDouble(), 1e-12);
+        assertEquals(top1, row.get("top1").asDouble(), 1e-12);
+        assertTrue(Files.isRegularFile(run.resolve("last.state")));
+        List<String> steps = method.equals("manifoldmix")
+                ? List.of("student_step", "student_step_l1", "student_step_l2") : List.of("student_step");
+        for (String g : steps) {
+            assertTrue(Files.isRegularFile(run.resolve("graphs/" + g + ".onnx")), g);
+        }
+    }
+}
