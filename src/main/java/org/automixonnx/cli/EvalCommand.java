@@ -1,18 +1,24 @@
 package org.automixonnx.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.automixonnx.train.EvalReport;
 import org.automixonnx.train.RunInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code automix-onnx eval}: test accuracy of a run's checkpoint, for every classifier its method reports. */
+/**
+ * {@code automix-onnx eval}: the evaluation suite of a run's checkpoint (every classifier's top-1, the primary
+ * classifier's top-1/top-5, NLL, ECE, FGSM error, mixed-sample top-1/top-2), printed and written to the run folder.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a training run's checkpoint on the test set (AutoMix: one/mix head x q/k encoder).")
+        description = {"Evaluate a training run's checkpoint on the test set: top-1 of every classifier (AutoMix: "
+                + "one/mix head x q/k encoder); top-1/top-5, NLL, ECE (15 bins), FGSM error (eps 8/255) and "
+                + "mixed-sample top-1/top-2 of the primary classifier.",
+                "Writes RUN/eval.json and RUN/reliability.png (eval-NAME.json, reliability-NAME.png for another "
+                + "checkpoint than last)."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,10 +38,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Double> acc = new RunInspection(run).evaluate(checkpoint, data, testLimit);
         var out = spec.commandLine().getOut();
+        EvalReport report = new RunInspection(run).evaluate(checkpoint, data, testLimit);
         out.println("run " + run + ", checkpoint " + checkpoint);
-        acc.forEach((k, v) -> out.println(String.format(Locale.ROOT, "  %-12s %6.2f%%", k, 100 * v)));
+        report.print(out);
+        out.println("wrote " + run.resolve(EvalReport.jsonName(report.checkpoint())) + " and "
+                + run.resolve(EvalReport.pngName(report.checkpoint())));
         return 0;
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "automix-onnx", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train image classifiers with AutoMix and mixup baselines on stock ONNX Runtime.",
-        subcommands = {TrainCommand.class, EvalCommand.class, VisualizeCommand.class, GraphsCommand.class, BenchCommand.class, ExportCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, EvalCommand.class, VisualizeCommand.class, GraphsCommand.class, BenchCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -30,7 +30,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (train, graphs, bench, export)");
+        throw new ParameterException(spec.commandLine(), "a command is required (train, compare, eval, visualize, export, graphs, bench)");
     }
 
     public static void main(String[] args) {

@@ -46,6 +46,10 @@ public final class BatchLoader implements AutoCloseable {
         });
     }
 
+    public int batchSize() {
+        return batchSize;
+    }
+
     public int batchesPerEpoch() {
         return dropLast ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
     }

@@ -23,9 +23,18 @@ public final class Losses {
 
     /** Mean over the batch of {@code -sum_k target_k log softmax(logits)_k}; targets float [N, K]. */
     public static Value softCrossEntropy(Ops o, Value logits, Value targets) {
+        return o.neg(o.reduceMeanAll(targetLogLikelihood(o, logits, targets)));
+    }
+
+    /** Per sample [N]: {@code -log softmax(logits)[label]} (hard labels, int64 [N]). */
+    public static Value crossEntropyPerSample(Ops o, Value logits, Value labels) {
+        return o.neg(targetLogLikelihood(o, logits, oneHot(o, labels, logits.dim(1))));
+    }
+
+    /** Per sample [N]: {@code sum_k target_k log softmax(logits)_k}. */
+    private static Value targetLogLikelihood(Ops o, Value logits, Value targets) {
         Value logp = o.logSoftmax(logits, 1);
-        Value perSample = o.reduceSum(o.mul(targets, logp), false, 1);
-        return o.neg(o.reduceMeanAll(perSample));
+        return o.reduceSum(o.mul(targets, logp), false, 1);
     }
 
     /** Float one-hot rows [N, K] of int64 labels [N]. */

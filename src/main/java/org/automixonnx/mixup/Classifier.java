@@ -8,7 +8,8 @@ import org.automixonnx.runtime.DirectTensor;
 /**
  * A classifier to evaluate: an evaluation graph (inputs {@code x}, {@code y} and state; dynamic batch),
  * where its state comes from, and which graph outputs count correct top-1 predictions under which metric
- * name (e.g. {@code correct_one -> top1_one_q}).
+ * name (e.g. {@code correct_one -> top1_one_q}). Each count output {@code correct<suffix>} has its logits output
+ * {@code logits<suffix>} (e.g. {@code logits_one}): the evaluation suite builds on it.
  *
  * @param state supplies, at evaluation time, a buffer for every state input of the graph by input name
  */

@@ -1,6 +1,5 @@
 package org.automixonnx.mixup;
 
-import java.util.List;
 import java.util.Map;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Losses;
@@ -45,17 +44,9 @@ public final class FourHeadsEval {
             ctx.output(Losses.crossEntropy(o, logits, y), "loss_" + head, Role.LOSS);
             ctx.output(Metrics.correct(o, logits, y), "correct_" + head, Role.METRIC);
             if (network.numClasses() > 5) {
-                ctx.output(correctTopK(o, logits, y, 5), "correct5_" + head, Role.METRIC);
+                ctx.output(Metrics.correctTopK(o, logits, y, 5), "correct5_" + head, Role.METRIC);
             }
         }
         return ctx.finish();
-    }
-
-    /** Samples whose label is among the k largest logits (each label occurs at most once in the top k). */
-    static Value correctTopK(Ops o, Value logits, Value labels, long k) {
-        List<Value> top = o.builder().op("TopK", List.of(logits, o.builder().longs(k)),
-                Map.of("axis", 1L, "largest", 1L, "sorted", 1L), 2);
-        Value hits = o.equal(top.get(1), o.unsqueeze(labels, 1));
-        return o.reduceSumAll(o.cast(hits, DType.INT64));
     }
 }

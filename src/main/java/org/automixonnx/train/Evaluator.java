@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.automixonnx.data.Batch;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.mixup.Classifier;
@@ -47,11 +48,7 @@ public final class Evaluator implements AutoCloseable {
         c.correctOutputs().keySet().forEach(k -> correct.put(k, 0L));
         long seen = 0;
         try {
-            for (Map.Entry<String, DirectTensor> e : c.state().get().entrySet()) {
-                if (s.getInputNames().contains(e.getKey())) {
-                    feeds.put(e.getKey(), e.getValue().wrapForOrt());
-                }
-            }
+            feeds.putAll(stateFeeds(c, s.getInputNames()));
             for (Iterator<Batch> it = test.epoch(0); it.hasNext();) {
                 Batch b = it.next();
                 long[] shape = {b.size(), b.channels(), b.height(), b.width()};
@@ -81,6 +78,17 @@ public final class Evaluator implements AutoCloseable {
             acc.put(e.getValue(), seen == 0 ? 0.0 : correct.get(e.getKey()) / (double) seen);
         }
         return acc;
+    }
+
+    /** The classifier's state buffers that {@code inputs} names, wrapped for ORT without a copy (close them). */
+    static Map<String, OnnxTensor> stateFeeds(Classifier c, Set<String> inputs) throws OrtException {
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        for (Map.Entry<String, DirectTensor> e : c.state().get().entrySet()) {
+            if (inputs.contains(e.getKey())) {
+                feeds.put(e.getKey(), e.getValue().wrapForOrt());
+            }
+        }
+        return feeds;
     }
 
     private OrtSession session(Classifier c) {

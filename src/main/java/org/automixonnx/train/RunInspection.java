@@ -42,10 +42,11 @@ public final class RunInspection {
     }
 
     /**
-     * Accuracy of every classifier of the run's method (AutoMix: one/mix head x q/k encoder) on the test set,
-     * from a checkpoint ({@code last} or {@code best}); {@code dataDir} may point at another copy of the data set.
+     * The evaluation suite of a checkpoint ({@code last} or {@code best}) on the test set: every classifier's
+     * top-1 (AutoMix: one/mix head x q/k encoder) and the primary classifier's full suite; written to the run
+     * folder ({@link EvalReport#write}). {@code dataDir} may point at another copy of the data set.
      */
-    public Map<String, Double> evaluate(String checkpointName, String dataDir, Integer testLimit) throws IOException {
+    public EvalReport evaluate(String checkpointName, String dataDir, Integer testLimit) throws IOException {
         TrainConfig c = config.copy();
         if (dataDir != null) {
             c.data = dataDir;
@@ -66,7 +67,10 @@ public final class RunInspection {
                 }
                 s.put(n, t);
             }));
-            return evaluator.evaluate(method.classifiers(), test);
+            Map<String, Double> accuracy = evaluator.evaluate(method.classifiers(), test);
+            EvalReport report = setup.evalSuite().run(method, test, accuracy, checkpointName.replaceAll("\\.state$", ""));
+            report.write(run.dir());
+            return report;
         }
     }
 

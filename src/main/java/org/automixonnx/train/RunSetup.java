@@ -3,6 +3,7 @@ package org.automixonnx.train;
 import java.io.IOException;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.graphs.Network;
+import org.automixonnx.mixup.EvalSuiteGraph;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.models.ModelZoo;
 import org.automixonnx.runtime.Device;
@@ -41,6 +42,11 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
 
     public MixMethod method(int iterationsPerEpoch) {
         return MethodFactory.create(config, network, image, sessions, iterationsPerEpoch);
+    }
+
+    /** The end-of-training / {@code eval} suite with its default settings (FGSM 8/255, 15 bins, lam 0.5/0.7/0.9). */
+    public EvalSuite evalSuite() {
+        return new EvalSuite(sessions, image, data.mean(), data.std(), config.seed, EvalSuiteGraph.Settings.defaults());
     }
 
     public double minLr() {

@@ -62,7 +62,8 @@ public final class TrainService {
                 out.printf("resuming after epoch %d of %d%n", start, config.epochs);
             }
             try {
-                return new Trainer(config, run, method, train, test, evaluator, out, setup.minLr()).run(start, stopEpoch, best,
+                return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
+                        setup.minLr()).run(start, stopEpoch, best,
                         checkpoints);
             } catch (RuntimeException | IOException e) {
                 run.status("failed", Map.of("error", String.valueOf(e.getMessage())));

@@ -16,8 +16,8 @@ import org.automixonnx.mixup.MixMethod;
 
 /**
  * The training loop: epochs of iterations of a {@link MixMethod} over the training loader, the cosine
- * learning rate per epoch, evaluation of the method's classifiers after each epoch, and the run folder's
- * outputs (metrics, curves, status). Losses are checked every iteration: a NaN or infinite loss stops the
+ * learning rate per epoch, evaluation of the method's classifiers after each epoch, the evaluation suite once
+ * at the end, and the run folder's outputs (metrics, curves, eval.json, reliability.png, status). Losses are checked every iteration: a NaN or infinite loss stops the
  * run naming the iteration and the loss term.
  */
 public final class Trainer {
@@ -27,17 +27,19 @@ public final class Trainer {
     private final BatchLoader train;
     private final BatchLoader test;
     private final Evaluator evaluator;
+    private final EvalSuite suite;
     private final PrintWriter out;
     private final CosineLr lr;
 
     public Trainer(TrainConfig config, RunFolder run, MixMethod method, BatchLoader train, BatchLoader test,
-            Evaluator evaluator, PrintWriter out, double minLr) {
+            Evaluator evaluator, EvalSuite suite, PrintWriter out, double minLr) {
         this.config = config;
         this.run = run;
         this.method = method;
         this.train = train;
         this.test = test;
         this.evaluator = evaluator;
+        this.suite = suite;
         this.out = out;
         this.lr = new CosineLr(config.lr, minLr, config.epochs, config.warmupEpochs, 0.1);
     }
@@ -85,11 +87,18 @@ public final class Trainer {
         if (stopEpoch < config.epochs) {
             return records;
         }
+        // the heavy evaluation suite, once, on the final state (as `eval` computes it from last.state)
+        Map<String, Double> accuracy = records.isEmpty() ? evaluator.evaluate(method.classifiers(), test)
+                : records.get(records.size() - 1).accuracy();
+        EvalReport report = suite.run(method, test, accuracy, EvalReport.LAST);
+        report.write(run.dir());
+        report.print(out);
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("epochs", config.epochs);
         List<Map<String, Object>> rows = log.rows();
         done.put("final", rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1));
         done.put("best_" + method.primaryMetric(), best);
+        done.put("eval", report.metrics());
         run.status("finished", done);
         return records;
     }

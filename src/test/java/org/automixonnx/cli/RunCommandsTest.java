@@ -42,7 +42,10 @@ class RunCommandsTest {
     }
 
     @Test
-    void evalReproducesTheAccuraciesTrainingLogged() throws Exception {
+    void evalReproducesWhatTrainingLoggedAndWrote() throws Exception {
+        JsonNode atTrainingEnd = new ObjectMapper().readTree(run.resolve("eval.json").toFile());
+        Files.delete(run.resolve("eval.json"));
+        Files.delete(run.resolve("reliability.png"));
         String[] r = call("eval", "--run", run.toString());
         assertEquals("0", r[0], r[2]);
         List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
@@ -51,6 +54,23 @@ class RunCommandsTest {
             String expected = String.format(Locale.ROOT, "%-12s %6.2f%%", k, 100 * logged.get(k).asDouble());
             assertTrue(r[1].contains(expected), "expected '" + expected + "' in\n" + r[1]);
         }
+        JsonNode report = new ObjectMapper().readTree(run.resolve("eval.json").toFile());
+        assertEquals(atTrainingEnd.get("metrics"), report.get("metrics"), "eval of last.state = the end-of-training suite");
+        JsonNode m = report.get("metrics");
+        assertEquals("top1_one_k", report.get("primary_metric").asText());
+        assertEquals(logged.get("top1_one_k").asDouble(), m.get("top1").asDouble(), 1e-9,
+                "the suite's top-1 is the primary classifier's");
+        assertEquals(100, report.get("test_images").asInt());
+        assertTrue(m.get("top5").asDouble() >= m.get("top1").asDouble(), m.toString());
+        assertTrue(m.get("ece").asDouble() >= 0 && m.get("ece").asDouble() <= 1, m.toString());
+        assertTrue(m.get("fgsm_error").asDouble() >= 1 - m.get("top1").asDouble(), "FGSM error >= clean error: " + m);
+        int counted = 0;
+        for (JsonNode c : report.get("calibration").get("count")) {
+            counted += c.asInt();
+        }
+        assertEquals(100, counted, "every test image in one confidence bin");
+        assertTrue(r[1].contains("ECE") && r[1].contains("FGSM") && r[1].contains("mixed samples"), r[1]);
+        assertTrue(ImageIO.read(run.resolve("reliability.png").toFile()) != null, "reliability diagram written");
     }
 
     @Test

@@ -1,0 +1,54 @@
+package org.automixonnx.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.automixonnx.train.CompareService;
+import org.automixonnx.train.MethodFactory;
+import org.automixonnx.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code automix-onnx compare}: trains each method x seed with the same budget and configuration, then writes
+ * {@code DIR/compare.md} (mean +- std of top-1, ECE and FGSM error per method) and {@code DIR/compare.csv}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Train several methods with the same configuration and seeds, and tabulate test top-1, ECE "
+                + "and FGSM error (mean ± std over seeds) in DIR/compare.md, per run in DIR/compare.csv.",
+                "Runs are written to DIR/<method>-seed<S>/; the train options apply to every run."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--methods", required = true, split = ",", paramLabel = "NAMES",
+            description = "Comma-separated method names (known: automix, vanilla, mixup, ...).")
+    List<String> methods;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",
+            description = "Runs per method, seeds S, S+1, ... (S = --seed, default 0; default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Mixin
+    TrainOptions options;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the runs and the table.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace existing run folders in DIR.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> names = methods.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // every name is checked before the config is even read: a typo never costs a training run
+        names.forEach(MethodFactory::check);
+        TrainConfig base = options.resolve(Map.of());
+        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force);
+        return 0;
+    }
+}

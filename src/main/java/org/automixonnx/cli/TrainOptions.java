@@ -1,0 +1,96 @@
+package org.automixonnx.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.automixonnx.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that configure a training run, shared by {@code train} and {@code compare} (a picocli mixin):
+ * values come from the defaults, then a YAML config ({@code --config}), then the flags given.
+ */
+final class TrainOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML run config; flags override its values.")
+    Path config;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist (default), mnist, cifar10, cifar100, imagefolder.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the bundled Fashion-MNIST subset).")
+    String data;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name, e.g. resnet18-cifar-w0.25 (default).")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "E")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate (cosine schedule per epoch).")
+    Double lr;
+
+    @Option(names = "--min-lr", paramLabel = "LR", description = "Final learning rate (default: 0.05 AutoMix, 0 others).")
+    Double minLr;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Beta(alpha, alpha) of the mixing ratio; default per method: automix 2, mixup 1, "
+            + "cutmix 0.2, manifoldmix 2, fmix 0.2, resizemix 1, saliencymix 0.2, gridmix 0.2.")
+    Double alpha;
+
+    @Option(names = "--seed", paramLabel = "S")
+    Long seed;
+
+    @Option(names = "--device", paramLabel = "DEV", description = "cpu (default), cuda or cuda:N.")
+    String device;
+
+    @Option(names = "--threads", paramLabel = "T", description = "ORT intra-op threads; 0 = all cores.")
+    Integer threads;
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training images.")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test images.")
+    Integer testLimit;
+
+    @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")
+    boolean noProgress;
+
+    /** The config file (or the defaults) with every given flag and then {@code extra} applied on top, validated. */
+    TrainConfig resolve(Map<String, Object> extra) throws IOException {
+        TrainConfig base = config != null ? TrainConfig.read(config) : new TrainConfig();
+        Map<String, Object> o = new LinkedHashMap<>();
+        put(o, "dataset", dataset);
+        put(o, "data", data);
+        put(o, "model", model);
+        put(o, "epochs", epochs);
+        put(o, "batchSize", batchSize);
+        put(o, "lr", lr);
+        put(o, "minLr", minLr);
+        put(o, "alpha", alpha);
+        put(o, "seed", seed);
+        put(o, "device", device);
+        put(o, "threads", threads);
+        put(o, "trainLimit", trainLimit);
+        put(o, "testLimit", testLimit);
+        if (noProgress) {
+            o.put("progress", false);
+        }
+        extra.forEach((k, v) -> put(o, k, v));
+        return base.with(o).validate();
+    }
+
+    /** Whether any option that defines a run's result was given (everything but epochs, device, threads, progress). */
+    boolean definesRun() {
+        return config != null || dataset != null || data != null || model != null || batchSize != null || lr != null
+                || minLr != null || alpha != null || seed != null || trainLimit != null || testLimit != null;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        if (v != null) {
+            m.put(key, v);
+        }
+    }
+}

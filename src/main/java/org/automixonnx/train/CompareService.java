@@ -1,0 +1,187 @@
+package org.automixonnx.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.automixonnx.runtime.AtomicFiles;
+
+/**
+ * Trains every method x seed with one configuration (only the method and the seed change) and tabulates the
+ * evaluation suite of each run's final state: {@code compare.csv} (one row per run) and {@code compare.md}
+ * (mean +- standard deviation over seeds per method, like the AutoMix paper's Table 1). Methods are names of
+ * the method registry ({@link MethodFactory}); every name is checked before the first run starts.
+ */
+public final class CompareService {
+    public static final String TABLE = "compare.md";
+    public static final String CSV = "compare.csv";
+    /** Table columns: eval.json metric -> heading; accuracies are shown in percent. */
+    static final Map<String, String> COLUMNS = columns();
+
+    private final PrintWriter out;
+
+    public CompareService(PrintWriter out) {
+        this.out = out;
+    }
+
+    private static Map<String, String> columns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("top1", "top-1 (%)");
+        m.put("ece", "ECE (%)");
+        m.put("fgsm_error", "FGSM error (%)");
+        return m;
+    }
+
+    /** One training run of the comparison and its suite metrics. */
+    public record Run(String method, long seed, Path dir, Map<String, Double> metrics) {
+    }
+
+    /** The folder of one run: {@code <method>-seed<seed>}. */
+    public static Path runDir(Path outDir, String method, long seed) {
+        return outDir.resolve(method + "-seed" + seed);
+    }
+
+    /**
+     * Trains {@code seeds} runs (seeds {@code base.seed}, {@code base.seed + 1}, ...) of each method in
+     * {@code methods} under {@code outDir} and writes the table and the CSV there.
+     */
+    public List<Run> compare(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force)
+            throws IOException {
+        List<TrainConfig> configs = plan(base, methods, seeds, outDir, force);
+        List<Run> runs = new ArrayList<>();
+        for (TrainConfig c : configs) {
+            Path dir = runDir(outDir, c.method, c.seed);
+            new TrainService(out).train(c, dir, force);
+            runs.add(new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(
+                    EvalReport.LAST)))));
+        }
+        Files.createDirectories(outDir);
+        AtomicFiles.writeString(outDir.resolve(CSV), csv(runs));
+        String table = table(base, runs, seeds);
+        AtomicFiles.writeString(outDir.resolve(TABLE), table);
+        out.println();
+        out.print(table);
+        out.flush();
+        return runs;
+    }
+
+    /** Every run's config, checked (names, values, free folders) before anything is trained. */
+    static List<TrainConfig> plan(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force)
+            throws IOException {
+        if (methods.isEmpty()) {
+            throw new ConfigException("--methods names no method; known: " + String.join(", ", MethodFactory.names()));
+        }
+        if (seeds < 1) {
+            throw new ConfigException("--seeds must be >= 1 (got " + seeds + ")");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String m : methods) {
+            MethodFactory.check(m);
+            if (!seen.add(m)) {
+                throw new ConfigException("method '" + m + "' is listed twice");
+            }
+        }
+        List<TrainConfig> configs = new ArrayList<>();
+        for (String m : methods) {
+            for (int s = 0; s < seeds; s++) {
+                TrainConfig c = base.with(Map.of("method", m, "seed", base.seed + s)).validate();
+                Path dir = runDir(outDir, m, c.seed);
+                if (!force && Files.isDirectory(dir) && !isEmpty(dir)) {
+                    throw new ConfigException("run folder " + dir + " already exists; use --force to replace it");
+                }
+                configs.add(c);
+            }
+        }
+        return configs;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    static String csv(List<Run> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.metrics().keySet()));
+        StringBuilder sb = new StringBuilder("method,seed,run");
+        keys.forEach(k -> sb.append(',').append(k));
+        sb.append('\n');
+        for (Run r : runs) {
+            sb.append(r.method()).append(',').append(r.seed()).append(',').append(r.dir().getFileName());
+            for (String k : keys) {
+                Double v = r.metrics().get(k);
+                sb.append(',').append(v == null || v.isNaN() ? "" : Double.toString(v));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String table(TrainConfig base, List<Run> runs, int seeds) {
+        StringBuilder sb = new StringBuilder("# Method comparison\n\n");
+        sb.append(String.format(Locale.ROOT, "%s on %s, %d epochs, batch %d, lr %s, %d seed%s from %d%s.%n%n",
+                base.model, base.dataset, base.epochs, base.batchSize, base.lr, seeds, seeds == 1 ? "" : "s", base.seed,
+                limits(base)));
+        sb.append("| method | runs |");
+        COLUMNS.values().forEach(h -> sb.append(' ').append(h).append(" |"));
+        sb.append("\n|---|---|");
+        COLUMNS.keySet().forEach(k -> sb.append("---|"));
+        sb.append('\n');
+        Map<String, List<Run>> byMethod = new LinkedHashMap<>();
+        runs.forEach(r -> byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
+        byMethod.forEach((method, rs) -> {
+            sb.append("| ").append(method).append(" | ").append(rs.size()).append(" |");
+            for (String k : COLUMNS.keySet()) {
+                double[] v = rs.stream().mapToDouble(r -> 100 * r.metrics().getOrDefault(k, Double.NaN)).toArray();
+                sb.append(String.format(Locale.ROOT, " %.2f ± %.2f |", mean(v), std(v)));
+            }
+            sb.append('\n');
+        });
+        sb.append("\nMean ± sample standard deviation (n - 1; 0 for one seed) over seeds of each run's final state, ")
+                .append("primary classifier (AutoMix: the EMA teacher's one-hot head). ECE: 15 equal-width ")
+                .append("confidence bins. FGSM: eps 8/255 in pixel space. Per-run values: ").append(CSV).append(".\n");
+        return sb.toString();
+    }
+
+    private static String limits(TrainConfig c) {
+        List<String> l = new ArrayList<>();
+        if (c.trainLimit > 0) {
+            l.add("first " + c.trainLimit + " training images");
+        }
+        if (c.testLimit > 0) {
+            l.add("first " + c.testLimit + " test images");
+        }
+        return l.isEmpty() ? "" : ", " + String.join(", ", l);
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation (n - 1 in the denominator); 0 for a single value. */
+    static double std(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+}

@@ -1,0 +1,199 @@
+package org.automixonnx.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.automixonnx.data.Batch;
+import org.automixonnx.data.BatchLoader;
+import org.automixonnx.graphs.GraphIo;
+import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.mixup.Classifier;
+import org.automixonnx.mixup.EvalSuiteGraph;
+import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.mixup.Sampling;
+import org.automixonnx.onnx.OnnxIO;
+import org.automixonnx.runtime.SessionFactory;
+
+/**
+ * The evaluation suite of a method's primary classifier (the one behind {@link MixMethod#primaryMetric()}) over
+ * the test set: top-1/top-5, NLL, ECE with its reliability bins, FGSM error and mixed-sample top-1/top-2, all
+ * computed by the {@link EvalSuiteGraph} (one session, one run per test batch). Heavier than the per-epoch
+ * evaluation (a backward pass and five forward passes per batch), so it runs once at the end of training and in
+ * {@code eval}.
+ */
+public final class EvalSuite {
+    private final SessionFactory sessions;
+    private final long[] image;
+    private final float[] mean;
+    private final float[] std;
+    private final long seed;
+    private final EvalSuiteGraph.Settings settings;
+
+    /**
+     * @param mean per-channel mean of the test images' normalisation (FGSM steps and clips in pixel space)
+     * @param std  per-channel standard deviation of that normalisation
+     * @param seed draws the mixed-sample partners (fixed per test batch)
+     */
+    public EvalSuite(SessionFactory sessions, long[] image, float[] mean, float[] std, long seed,
+            EvalSuiteGraph.Settings settings) {
+        this.sessions = sessions;
+        this.image = image.clone();
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.seed = seed;
+        this.settings = settings;
+    }
+
+    /** The classifier and its correct-count output that report the method's primary metric. */
+    record Primary(Classifier classifier, String correctOutput) {
+        /**
+         * The logits output that goes with the correct-count output, by the evaluation graphs' naming rule
+         * ({@code correct -> logits}, {@code correct_one -> logits_one}).
+         */
+        String logitsOutput() {
+            return "logits" + correctOutput.substring("correct".length());
+        }
+    }
+
+    static Primary primary(MixMethod method) {
+        for (Classifier c : method.classifiers()) {
+            for (Map.Entry<String, String> e : c.correctOutputs().entrySet()) {
+                if (e.getValue().equals(method.primaryMetric()) && e.getKey().startsWith("correct")) {
+                    return new Primary(c, e.getKey());
+                }
+            }
+        }
+        throw new IllegalStateException("method " + method.name() + " has no classifier reporting its primary metric "
+                + method.primaryMetric());
+    }
+
+    /**
+     * Runs the suite on the method's current state.
+     *
+     * @param classifierAccuracy every classifier's top-1 on the same state (what the per-epoch evaluation logs)
+     * @param checkpoint         which state this is (recorded in the report)
+     */
+    public EvalReport run(MixMethod method, BatchLoader test, Map<String, Double> classifierAccuracy,
+            String checkpoint) {
+        long t0 = System.nanoTime();
+        Primary p = primary(method);
+        int n = test.batchSize();
+        StepGraph g = EvalSuiteGraph.build(p.classifier().evalGraph(), p.logitsOutput(), n, image, mean, std, settings);
+        List<String> wanted = g.outputs().stream().map(GraphIo::name).filter(o -> !o.equals("grad_x")).toList();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        long images = 0;
+        try (OrtSession s = sessions.create(OnnxIO.toBytes(g.model()))) {
+            Map<String, OnnxTensor> feeds = Evaluator.stateFeeds(p.classifier(), s.getInputNames());
+            try {
+                PaddedBatch buffers = new PaddedBatch(n, (int) (image[0] * image[1] * image[2]));
+                for (Iterator<Batch> it = test.epoch(0); it.hasNext();) {
+                    Batch b = it.next();
+                    buffers.fill(b, new SplittableRandom(BatchLoaderSeeds.iteration(seed, b.index())));
+                    try (OnnxTensor x = tensor(buffers.images, n, image[0], image[1], image[2]);
+                            OnnxTensor y = OnnxTensor.createTensor(SessionFactory.env(), LongBuffer.wrap(buffers.labels),
+                                    new long[] {n});
+                            OnnxTensor w = tensor(buffers.weights, n);
+                            OnnxTensor perm = OnnxTensor.createTensor(SessionFactory.env(),
+                                    LongBuffer.wrap(buffers.partners), new long[] {n})) {
+                        feeds.putAll(Map.of("x", x, "y", y, "weight", w, "perm", perm));
+                        try (OrtSession.Result r = s.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
+                            for (String k : wanted) {
+                                FloatBuffer v = ((OnnxTensor) r.get(k).orElseThrow()).getFloatBuffer();
+                                double[] acc = sums.computeIfAbsent(k, key -> new double[v.remaining()]);
+                                for (int i = 0; i < acc.length; i++) {
+                                    acc[i] += v.get(i);
+                                }
+                            }
+                        }
+                    }
+                    images += b.size();
+                }
+            } finally {
+                List.of("x", "y", "weight", "perm").forEach(feeds::remove);
+                feeds.values().forEach(OnnxValue::close);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("evaluation suite of " + p.classifier().name() + " failed: "
+                    + e.getMessage(), e);
+        }
+        return report(p, method.primaryMetric(), sums, images, classifierAccuracy, checkpoint,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private EvalReport report(Primary p, String primaryMetric, Map<String, double[]> sums, long images,
+            Map<String, Double> classifierAccuracy, String checkpoint, double seconds) {
+        Calibration cal = new Calibration(sums.get("bin_count"), sums.get("bin_confidence"), sums.get("bin_correct"));
+        double count = Math.max(images, 1);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("top1", sums.get("top1")[0] / count);
+        if (sums.containsKey("top5")) {
+            m.put("top5", sums.get("top5")[0] / count);
+        }
+        m.put("nll", sums.get("loss")[0] / count);
+        m.put("ece", cal.ece());
+        m.put("fgsm_top1", sums.get("fgsm_top1")[0] / count);
+        m.put("fgsm_error", 1 - sums.get("fgsm_top1")[0] / count);
+        double pairs = sums.get("mixed_pairs")[0];
+        for (double lam : settings.lams()) {
+            for (String k : List.of("top1", "top2")) {
+                String name = EvalSuiteGraph.mixedOutput(k, lam);
+                m.put(name, pairs == 0 ? Double.NaN : sums.get(name)[0] / pairs);
+            }
+        }
+        return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, images, classifierAccuracy, m, cal,
+                settings, Math.round(pairs), seconds);
+    }
+
+    private static OnnxTensor tensor(float[] values, long... shape) throws OrtException {
+        return OnnxTensor.createTensor(SessionFactory.env(), FloatBuffer.wrap(values), shape);
+    }
+
+    /**
+     * A test batch padded to the suite graph's fixed size: padding images are zeros with weight 0 (BatchNorm runs
+     * on running statistics, so they change nobody else's result), partners a random permutation of the real
+     * images and themselves for the padding.
+     */
+    private static final class PaddedBatch {
+        final float[] images;
+        final long[] labels;
+        final float[] weights;
+        final long[] partners;
+        private final int perImage;
+
+        PaddedBatch(int n, int perImage) {
+            this.images = new float[n * perImage];
+            this.labels = new long[n];
+            this.weights = new float[n];
+            this.partners = new long[n];
+            this.perImage = perImage;
+        }
+
+        void fill(Batch b, SplittableRandom rng) {
+            int m = b.size();
+            if (m > labels.length || b.images().length != m * perImage) {
+                throw new IllegalArgumentException("batch of " + m + " images of " + b.images().length / Math.max(m, 1)
+                        + " values does not fit the evaluation suite's " + labels.length + " x " + perImage);
+            }
+            System.arraycopy(b.images(), 0, images, 0, m * perImage);
+            Arrays.fill(images, m * perImage, images.length, 0f);
+            System.arraycopy(b.labels(), 0, labels, 0, m);
+            Arrays.fill(labels, m, labels.length, 0L);
+            Arrays.fill(weights, 0, m, 1f);
+            Arrays.fill(weights, m, weights.length, 0f);
+            long[] perm = Sampling.permutation(rng, m);
+            System.arraycopy(perm, 0, partners, 0, m);
+            for (int i = m; i < partners.length; i++) {
+                partners[i] = i;
+            }
+        }
+    }
+}

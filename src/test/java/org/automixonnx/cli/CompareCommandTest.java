@@ -1,0 +1,91 @@
+package org.automixonnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.automixonnx.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare on the bundled data: 2 methods x 2 seeds with tiny limits. */
+class CompareCommandTest {
+    static String[] call(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void unknownMethodFailsBeforeAnyTraining(@TempDir Path dir) {
+        Path out = dir.resolve("cmp");
+        String[] r = call("compare", "--methods", "vanilla,nosuchmix", "--seeds", "2", "--out", out.toString());
+        assertEquals("1", r[0], r[1]);
+        assertTrue(r[2].contains("unknown method 'nosuchmix'") && r[2].contains("known: "), r[2]);
+        assertFalse(Files.exists(out), "nothing written");
+        String[] twice = call("compare", "--methods", "mixup,mixup", "--out", out.toString());
+        assertTrue(twice[2].contains("listed twice"), twice[2]);
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void twoMethodsTwoSeedsGiveTheTableAndThePerRunCsv(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("cmp");
+        String[] r = call("compare", "--methods", "vanilla,mixup", "--seeds", "2", "--epochs", "1", "--model",
+                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50", "--lr",
+                "0.05", "--no-progress", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+
+        List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
+        List<String> header = Arrays.asList(csv.get(0).split(","));
+        assertEquals(List.of("method", "seed", "run"), header.subList(0, 3));
+        assertEquals(5, csv.size(), "a header and one row per run");
+        List<String[]> rows = csv.subList(1, csv.size()).stream().map(l -> l.split(",", -1)).toList();
+        ObjectMapper json = new ObjectMapper();
+        for (String[] row : rows) {
+            Path run = out.resolve(row[2]);
+            assertEquals(row[0] + "-seed" + row[1], row[2]);
+            TrainConfig c = TrainConfig.read(run.resolve("config.yaml"));
+            assertEquals(row[0], c.method);
+            assertEquals(Long.parseLong(row[1]), c.seed);
+            assertEquals(1, c.epochs, "same budget for every run");
+            JsonNode m = json.readTree(run.resolve("eval.json").toFile()).get("metrics");
+            for (int i = 3; i < header.size(); i++) {
+                assertEquals(m.get(header.get(i)).asDouble(), Double.parseDouble(row[i]), 0.0, header.get(i));
+            }
+            assertTrue(m.get("fgsm_error").asDouble() >= 1 - m.get("top1").asDouble(), m.toString());
+        }
+        assertEquals(List.of("vanilla", "vanilla", "mixup", "mixup"), rows.stream().map(x -> x[0]).toList());
+        assertEquals(List.of("0", "1", "0", "1"), rows.stream().map(x -> x[1]).toList());
+
+        List<String> table = Files.readAllLines(out.resolve("compare.md")).stream().filter(l -> l.startsWith("|"))
+                .toList();
+        assertEquals("| method | runs | top-1 (%) | ECE (%) | FGSM error (%) |", table.get(0));
+        assertEquals(4, table.size(), "header, separator, one row per method: " + table);
+        for (String method : List.of("vanilla", "mixup")) {
+            List<String> cells = new ArrayList<>(List.of(method, "2"));
+            for (String metric : List.of("top1", "ece", "fgsm_error")) {
+                int col = header.indexOf(metric);
+                double[] v = rows.stream().filter(x -> x[0].equals(method))
+                        .mapToDouble(x -> 100 * Double.parseDouble(x[col])).toArray();
+                double mean = (v[0] + v[1]) / 2;
+                double std = Math.abs(v[0] - v[1]) / Math.sqrt(2); // sample std of two values
+                cells.add(String.format(Locale.ROOT, "%.2f ± %.2f", mean, std));
+            }
+            String expected = "| " + String.join(" | ", cells) + " |";
+            assertTrue(table.contains(expected), "expected row " + expected + " in " + table);
+        }
+        assertTrue(r[1].contains("# Method comparison"), "the table is printed too");
+    }
+}
