@@ -1,20 +1,11 @@
 package org.automixonnx.mixup;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import org.automixonnx.autodiff.Differentiator;
-import org.automixonnx.graphs.GraphIo;
-import org.automixonnx.graphs.GraphReplay;
-import org.automixonnx.graphs.Losses;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.DType;
-import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
@@ -84,66 +75,52 @@ public final class EvalSuiteGraph {
      */
     public static StepGraph build(StepGraph eval, String logits, int batch, long[] image, float[] mean, float[] std,
             Settings settings) {
-        if (eval.outputs().stream().noneMatch(o -> o.name().equals(logits))) {
-            throw new IllegalArgumentException("graph " + eval.name() + " has no output '" + logits + "'");
-        }
         int channels = (int) image[0];
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("normalisation has " + mean.length + " means and " + std.length
                     + " stds for " + channels + " channels");
         }
-        GraphBuilder b = new GraphBuilder("eval_suite");
-        Ops o = new Ops(b);
-        List<GraphIo> inputs = new ArrayList<>();
-        Value x = data(b, inputs, "x", DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
-        Value y = data(b, inputs, "y", DType.INT64, Shape.of(batch));
-        Value w = data(b, inputs, "weight", DType.FLOAT, Shape.of(batch));
-        Value perm = data(b, inputs, "perm", DType.INT64, Shape.of(batch));
-        GraphReplay classifier = new GraphReplay(eval.model().graph(), b);
-        List<GraphIo> outputs = new ArrayList<>();
+        ClassifierReplay g = new ClassifierReplay("eval_suite", eval, logits);
+        Ops o = g.ops();
+        Value x = g.data("x", DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
+        Value y = g.data("y", DType.INT64, Shape.of(batch));
+        Value w = g.data("weight", DType.FLOAT, Shape.of(batch));
+        Value perm = g.data("perm", DType.INT64, Shape.of(batch));
 
-        Value clean = logits(classifier, x, y, logits);
-        Value loss = o.reduceSumAll(o.mul(w, Losses.crossEntropyPerSample(o, clean, y)));
-        Value grad = new Differentiator(b).gradients(loss, List.of(x)).get(x);
-        output(b, outputs, loss, "loss", Role.LOSS);
-        output(b, outputs, grad, "grad_x", Role.METRIC);
+        ClassifierReplay.CleanPass pass = g.cleanPass(x, y, w);
+        Value clean = pass.logits();
+        Value grad = pass.inputGradient();
+        g.output(pass.loss(), "loss", Role.LOSS);
+        g.output(grad, "grad_x", Role.METRIC);
         Value hits = Metrics.topKHits(o, clean, y, 1);
-        output(b, outputs, weightedSum(o, w, hits), "top1", Role.METRIC);
+        g.output(weightedSum(o, w, hits), "top1", Role.METRIC);
         long classes = clean.dim(1);
         if (classes > 5) {
-            output(b, outputs, weightedSum(o, w, Metrics.topKHits(o, clean, y, 5)), "top5", Role.METRIC);
+            g.output(weightedSum(o, w, Metrics.topKHits(o, clean, y, 5)), "top5", Role.METRIC);
         }
         Value confidence = Metrics.confidence(o, clean);
         Value bin = Metrics.confidenceBin(o, confidence, settings.bins());
-        output(b, outputs, Metrics.binSums(o, bin, w, settings.bins()), "bin_count", Role.METRIC);
-        output(b, outputs, Metrics.binSums(o, bin, o.mul(w, confidence), settings.bins()), "bin_confidence",
-                Role.METRIC);
-        output(b, outputs, Metrics.binSums(o, bin, o.mul(w, hits), settings.bins()), "bin_correct", Role.METRIC);
+        g.output(Metrics.binSums(o, bin, w, settings.bins()), "bin_count", Role.METRIC);
+        g.output(Metrics.binSums(o, bin, o.mul(w, confidence), settings.bins()), "bin_confidence", Role.METRIC);
+        g.output(Metrics.binSums(o, bin, o.mul(w, hits), settings.bins()), "bin_correct", Role.METRIC);
 
         Value adversarial = fgsm(o, x, grad, settings.epsilon(), mean, std);
-        Value advLogits = logits(classifier, adversarial, y, logits);
-        output(b, outputs, weightedSum(o, w, Metrics.topKHits(o, advLogits, y, 1)), "fgsm_top1", Role.METRIC);
+        Value advLogits = g.logits(adversarial, y);
+        g.output(weightedSum(o, w, Metrics.topKHits(o, advLogits, y, 1)), "fgsm_top1", Role.METRIC);
 
         Value partner = o.gather(y, perm, 0);
-        Value different = o.cast(b.op("Not", o.equal(y, partner)), DType.FLOAT);
+        Value different = o.cast(o.builder().op("Not", o.equal(y, partner)), DType.FLOAT);
         Value pairWeight = o.mul(o.mul(w, o.gather(w, perm, 0)), different);
-        output(b, outputs, o.reduceSumAll(pairWeight), "mixed_pairs", Role.METRIC);
+        g.output(o.reduceSumAll(pairWeight), "mixed_pairs", Role.METRIC);
         for (double lam : settings.lams()) {
             Value mixed = SampleMixing.mix(o, x, perm, o.scalar((float) lam));
-            Value mixedLogits = logits(classifier, mixed, y, logits);
-            output(b, outputs, weightedSum(o, pairWeight, Metrics.topKHits(o, mixedLogits, y, 1)),
-                    mixedOutput("top1", lam), Role.METRIC);
-            output(b, outputs, weightedSum(o, pairWeight, Metrics.topTwoPairHits(o, mixedLogits, y, partner)),
+            Value mixedLogits = g.logits(mixed, y);
+            g.output(weightedSum(o, pairWeight, Metrics.topKHits(o, mixedLogits, y, 1)), mixedOutput("top1", lam),
+                    Role.METRIC);
+            g.output(weightedSum(o, pairWeight, Metrics.topTwoPairHits(o, mixedLogits, y, partner)),
                     mixedOutput("top2", lam), Role.METRIC);
         }
-        Set<String> used = new HashSet<>();
-        b.inputs().forEach(v -> used.add(v.name()));
-        eval.stateInputs().stream().filter(io -> used.contains(io.name())).forEach(inputs::add);
-        return new StepGraph(b.buildModel(), inputs, outputs, Map.of());
-    }
-
-    private static Value logits(GraphReplay classifier, Value x, Value y, String logits) {
-        return classifier.apply(Map.of("x", x, "y", y), List.of(logits)).get(logits);
+        return g.finish();
     }
 
     /**
@@ -168,15 +145,5 @@ public final class EvalSuiteGraph {
 
     private static Value weightedSum(Ops o, Value weight, Value perSample) {
         return o.reduceSumAll(o.mul(weight, perSample));
-    }
-
-    private static Value data(GraphBuilder b, List<GraphIo> inputs, String name, DType dtype, Shape shape) {
-        inputs.add(new GraphIo(name, Role.DATA, dtype, shape));
-        return b.input(name, dtype, shape);
-    }
-
-    private static void output(GraphBuilder b, List<GraphIo> outputs, Value v, String name, Role role) {
-        Value out = b.output(v, name);
-        outputs.add(new GraphIo(name, role, out.dtype(), out.shape()));
     }
 }

@@ -28,6 +28,11 @@ import org.automixonnx.onnx.Value;
  * mask at the input, [N, 1, 1, 1] for a per-sample ratio, always the latter at a feature tap), {@code lam}
  * (label weight, float scalar), the optimizer's {@code hp.*} inputs and the state.
  *
+ * <p>{@link #perSample(boolean) Per sample} (PuzzleMix): each sample has its own pixel mask in {@code mix_mask}
+ * [N, 1, H, W] and its own label weight, {@code lam} [N, 1]; the partner images are an input, {@code x_partner}
+ * [N, C, H, W] (the method rewrote them, e.g. moved their blocks), and {@code x_mix = mix_mask * x + (1 - mix_mask)
+ * * x_partner}; the partner labels are still {@code y[perm]}. Input mixing only.
+ *
  * <p>{@link Heads#SINGLE}: one head {@code fc}, loss = mixed CE on the mixed batch (the baselines).
  * {@link Heads#TWO}: {@code head_one} trained with one-hot CE on the clean batch and {@code head_mix} with mixed
  * CE on the mixed batch; clean first, then mixed, as two separate forward passes (BatchNorm sees each batch on
@@ -51,6 +56,7 @@ public final class SampleMixStep {
     private Heads heads = Heads.SINGLE;
     private String mixAt = INPUT;
     private boolean pixelMask = true;
+    private boolean perSample;
     private long seed;
     private Map<String, Tensor> initialState = Map.of();
     private String name;
@@ -83,6 +89,12 @@ public final class SampleMixStep {
         return this;
     }
 
+    /** Per-sample label weights and explicit partner images (see the class comment); implies a pixel mask. */
+    public SampleMixStep perSample(boolean on) {
+        this.perSample = on;
+        return this;
+    }
+
     public SampleMixStep seed(long s) {
         this.seed = s;
         return this;
@@ -107,13 +119,18 @@ public final class SampleMixStep {
         BuildContext ctx = new BuildContext(new GraphBuilder(graphName()), Mode.TRAIN, seed).load(initialState);
         Ops o = ctx.ops();
         boolean atInput = mixAt.equals(INPUT);
-        Value x = ctx.data("x", DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
+        if (perSample && !atInput) {
+            throw new IllegalArgumentException("per-sample mixing is input mixing, not at tap '" + mixAt + "'");
+        }
+        Shape imagesShape = Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]);
+        Value x = ctx.data("x", DType.FLOAT, imagesShape);
         Value y = ctx.data("y", DType.INT64, Shape.of(batch));
         Value perm = ctx.data("perm", DType.INT64, Shape.of(batch));
-        Shape maskShape = atInput && pixelMask ? Shape.of(batch, 1, imageShape[1], imageShape[2])
+        Shape maskShape = atInput && (pixelMask || perSample) ? Shape.of(batch, 1, imageShape[1], imageShape[2])
                 : Shape.of(batch, 1, 1, 1);
         Value mask = ctx.data("mix_mask", DType.FLOAT, maskShape);
-        Value lam = ctx.data("lam", DType.FLOAT, Shape.SCALAR);
+        Value lam = ctx.data("lam", DType.FLOAT, perSample ? Shape.of(batch, 1) : Shape.SCALAR);
+        Value partnerImages = perSample ? ctx.data("x_partner", DType.FLOAT, imagesShape) : null;
 
         Value loss;
         Value lossClean = null;
@@ -123,7 +140,8 @@ public final class SampleMixStep {
             ctx.output(lossClean, "loss_clean", Role.LOSS);
             ctx.output(Metrics.correct(o, logitsOne, y), "correct", Role.METRIC);
         }
-        Value mixedInput = atInput ? SampleMixing.mix(o, x, perm, mask) : x;
+        Value mixedInput = perSample ? SampleMixing.blend(o, x, partnerImages, mask)
+                : atInput ? SampleMixing.mix(o, x, perm, mask) : x;
         if (!atInput) {
             ctx.onTap(mixAt, h -> SampleMixing.mix(o, h, perm, mask));
         }

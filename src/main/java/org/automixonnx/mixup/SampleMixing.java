@@ -17,14 +17,19 @@ public final class SampleMixing {
      * (e.g. [N, 1, H, W] for a pixel mask, [N, 1, 1, 1] or a scalar for a global ratio).
      */
     public static Value mix(Ops o, Value x, Value perm, Value own) {
-        Value partner = o.gather(x, perm, 0);
-        // x[perm] + own * (x - x[perm]): one multiply instead of two
+        return blend(o, x, o.gather(x, perm, 0), own);
+    }
+
+    /** {@code own * x + (1 - own) * partner} for partner images given as they are (e.g. PuzzleMix's transported ones). */
+    public static Value blend(Ops o, Value x, Value partner, Value own) {
+        // partner + own * (x - partner): one multiply instead of two
         return o.add(partner, o.mul(own, o.sub(x, partner)));
     }
 
     /**
      * {@code lam * CE(logits, y) + (1 - lam) * CE(logits, y[perm])}, written as one soft-target cross-entropy
-     * with target {@code lam * onehot(y) + (1 - lam) * onehot(y[perm])} (identical, one LogSoftmax).
+     * with target {@code lam * onehot(y) + (1 - lam) * onehot(y[perm])} (identical, one LogSoftmax). {@code lam} is a
+     * scalar or, per sample, [N, 1].
      */
     public static Value mixedCrossEntropy(Ops o, Value logits, Value labels, Value perm, Value lam) {
         Value own = Losses.oneHot(o, labels, logits.dim(1));
