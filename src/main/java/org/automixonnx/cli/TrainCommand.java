@@ -28,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options;
 
     @Option(names = "--method", paramLabel = "NAME", description = "automix (default), vanilla, mixup, cutmix, manifoldmix, fmix, resizemix, saliencymix, "
-            + "gridmix.")
+            + "gridmix, puzzlemix.")
     String method;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")

@@ -37,7 +37,7 @@ final class TrainOptions {
     Double minLr;
 
     @Option(names = "--alpha", paramLabel = "A", description = "Beta(alpha, alpha) of the mixing ratio; default per method: automix 2, mixup 1, "
-            + "cutmix 0.2, manifoldmix 2, fmix 0.2, resizemix 1, saliencymix 0.2, gridmix 0.2.")
+            + "cutmix 0.2, manifoldmix 2, fmix 0.2, resizemix 1, saliencymix 0.2, gridmix 0.2, puzzlemix 1.")
     Double alpha;
 
     @Option(names = "--seed", paramLabel = "S")

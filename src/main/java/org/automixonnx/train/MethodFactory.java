@@ -15,6 +15,8 @@ import org.automixonnx.mixup.MaskGenerator;
 import org.automixonnx.mixup.MixBlock;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.mixup.MixUpMask;
+import org.automixonnx.mixup.PuzzleMix;
+import org.automixonnx.mixup.PuzzleMixer;
 import org.automixonnx.mixup.ResizeMixMask;
 import org.automixonnx.mixup.SampleMixMethod;
 import org.automixonnx.models.ImageClassifier;
@@ -29,6 +31,8 @@ public final class MethodFactory {
     }
 
     private static final double AUTOMIX_ALPHA = 2.0;
+    /** PuzzleMix's reference CIFAR recipe (mixup_alpha 1). */
+    private static final double PUZZLEMIX_ALPHA = 1.0;
     private static final Map<String, SampleMethod> SAMPLE_LEVEL = new LinkedHashMap<>();
 
     static {
@@ -47,6 +51,7 @@ public final class MethodFactory {
     public static List<String> names() {
         List<String> all = new ArrayList<>(List.of("automix", "vanilla"));
         all.addAll(SAMPLE_LEVEL.keySet());
+        all.add("puzzlemix");
         return all;
     }
 
@@ -73,6 +78,7 @@ public final class MethodFactory {
         return switch (method) {
             case "automix" -> AUTOMIX_ALPHA;
             case "vanilla" -> Double.NaN;
+            case "puzzlemix" -> PUZZLEMIX_ALPHA;
             default -> sampleLevel(method).defaultAlpha();
         };
     }
@@ -103,13 +109,16 @@ public final class MethodFactory {
         return new AutoMix.Settings(alpha(c, AUTOMIX_ALPHA), a.tap, mb, a.lamMargin, beta::at, ema::at);
     }
 
-    public static MixMethod create(TrainConfig c, Network network, long[] image, SessionFactory sessions,
+    /** @param std per-channel std of the data's normalisation (PuzzleMix's smoothness term works in pixel units) */
+    public static MixMethod create(TrainConfig c, Network network, long[] image, float[] std, SessionFactory sessions,
             int iterationsPerEpoch) {
         SgdHyper hyper = new SgdHyper(c.momentum, c.weightDecay);
         return switch (c.method) {
             case "vanilla" -> new Vanilla(network, c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
             case "automix" -> new AutoMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
                     autoMixSettings(c, c.epochs * (long) iterationsPerEpoch), sessions);
+            case "puzzlemix" -> new PuzzleMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
+                    alpha(c, PUZZLEMIX_ALPHA), PuzzleMixer.Settings.defaults(), std, sessions);
             default -> {
                 check(c.method);
                 SampleMethod m = sampleLevel(c.method);

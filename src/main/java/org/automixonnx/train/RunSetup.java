@@ -41,7 +41,7 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
     }
 
     public MixMethod method(int iterationsPerEpoch) {
-        return MethodFactory.create(config, network, image, sessions, iterationsPerEpoch);
+        return MethodFactory.create(config, network, image, data.std(), sessions, iterationsPerEpoch);
     }
 
     /** The end-of-training / {@code eval} suite with its default settings (FGSM 8/255, 15 bins, lam 0.5/0.7/0.9). */

@@ -94,7 +94,7 @@ class BaselineMethodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cutmix", "manifoldmix", "fmix", "resizemix", "saliencymix", "gridmix"})
+    @ValueSource(strings = {"cutmix", "manifoldmix", "fmix", "resizemix", "saliencymix", "gridmix", "puzzlemix"})
     void trainsAFewIterationsOnTheBundledData(String method, @TempDir Path dir) throws Exception {
         TrainConfig c = TrainServiceTest.tiny(method).with(Map.of("epochs", 1, "trainLimit", 100, "testLimit", 50));
         Path run = dir.resolve("run");
@@ -115,6 +115,26 @@ class BaselineMethodsTest {
         List<String> steps = method.equals("manifoldmix")
                 ? List.of("student_step", "student_step_l1", "student_step_l2") : List.of("student_step");
         for (String g : steps) {
+            assertTrue(Files.isRegularFile(run.resolve("graphs/" + g + ".onnx")), g);
+        }
+    }
+
+    /** PuzzleMix on the bundled data (28 x 28: block grids 2, 4, 7, 14): the mixed loss falls and top-1 beats chance. */
+    @Test
+    void puzzleMixLearns(@TempDir Path dir) throws Exception {
+        assertEquals(1.0, MethodFactory.defaultAlpha("puzzlemix"));
+        TrainConfig c = TrainServiceTest.tiny("puzzlemix");
+        Path run = dir.resolve("run");
+        List<EpochRecord> records = new TrainService(new PrintWriter(new StringWriter())).train(c, run, false);
+        assertEquals(2, records.size());
+        double first = records.get(0).losses().get("loss");
+        double second = records.get(1).losses().get("loss");
+        assertTrue(second < first, "loss " + first + " -> " + second);
+        double top1 = records.get(1).accuracy().get("top1");
+        assertTrue(top1 > 0.25, "well above the 10% of chance: " + top1);
+        double lam = records.get(1).losses().get("lam");
+        assertTrue(lam > 0.2 && lam < 0.8, "mean mask ratio near the Beta(1, 1) mean 1/2: " + lam);
+        for (String g : List.of("student_step", "saliency", "eval")) {
             assertTrue(Files.isRegularFile(run.resolve("graphs/" + g + ".onnx")), g);
         }
     }
