@@ -7,7 +7,10 @@
  *       {@link org.automixonnx.mixup.MaskGenerator}, which draws the mask, the label weight and the mixing site.</li>
  *   <li>{@link org.automixonnx.mixup.SampleMixStep} ({@code student_step}, {@code student_step_l1|l2}): the
  *       train step shared by MixUp, CutMix, FMix, ResizeMix, SaliencyMix, GridMix (mask at the input),
- *       ManifoldMix (mask at a stage output) and AutoMix's classifier step (two heads).</li>
+ *       ManifoldMix (mask at a stage output), PuzzleMix (per-sample masks and ratios, transported partners) and
+ *       AutoMix's classifier step (two heads).</li>
+ *   <li>{@link org.automixonnx.mixup.PuzzleMix} ({@code saliency} + {@code student_step}): input-gradient saliency
+ *       graph, then Java's {@link org.automixonnx.mixup.PuzzleMixer} (min-cut block labelling, block transport).</li>
  *   <li>{@link org.automixonnx.mixup.AutoMixStepGraphs} ({@code mixblock_step} + {@code student_step}): one AutoMix
  *       iteration; the teacher's EMA is done by Java between iterations over the pairs
  *       {@code teacher.<name>} / {@code <name>} of PARAMETER state.</li>
