@@ -109,6 +109,13 @@ public final class MethodFactory {
         return new AutoMix.Settings(alpha(c, AUTOMIX_ALPHA), a.tap, mb, a.lamMargin, beta::at, ema::at);
     }
 
+    /** PuzzleMix settings from the config (defaults: the reference's CIFAR recipe). */
+    static PuzzleMixer.Settings puzzleMixSettings(TrainConfig c) {
+        TrainConfig.PuzzleMixOptions p = c.puzzlemix;
+        return new PuzzleMixer.Settings(p.beta, p.gamma, p.eta, p.neighbourhood, p.transport, p.transportCell,
+                p.transportEps);
+    }
+
     /** @param std per-channel std of the data's normalisation (PuzzleMix's smoothness term works in pixel units) */
     public static MixMethod create(TrainConfig c, Network network, long[] image, float[] std, SessionFactory sessions,
             int iterationsPerEpoch) {
@@ -118,7 +125,7 @@ public final class MethodFactory {
             case "automix" -> new AutoMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
                     autoMixSettings(c, c.epochs * (long) iterationsPerEpoch), sessions);
             case "puzzlemix" -> new PuzzleMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
-                    alpha(c, PUZZLEMIX_ALPHA), PuzzleMixer.Settings.defaults(), std, sessions);
+                    alpha(c, PUZZLEMIX_ALPHA), puzzleMixSettings(c), std, sessions);
             default -> {
                 check(c.method);
                 SampleMethod m = sampleLevel(c.method);

@@ -51,6 +51,7 @@ public final class TrainConfig {
     public int testLimit = 0;
     public Augment augment = new Augment();
     public AutoMixOptions automix = new AutoMixOptions();
+    public PuzzleMixOptions puzzlemix = new PuzzleMixOptions();
     public boolean progress = true;
 
     /** Data augmentation of training images. */
@@ -84,6 +85,23 @@ public final class TrainConfig {
         public double emaWarmupFraction = 0.1;
         /** lam_q at or beyond this margin from 0/1 uses plain MixUp for that iteration. */
         public double lamMargin = 0.08;
+    }
+
+    /** PuzzleMix settings (mixup/PuzzleMixer); defaults are the reference's CIFAR recipe. */
+    public static final class PuzzleMixOptions {
+        /** Label smoothness (per label change, normalised by 16 B for a B x B grid). */
+        public double beta = 1.2;
+        /** Weight of the pixel difference across block boundaries within the smoothness term. */
+        public double gamma = 0.5;
+        /** Weight of the lambda prior. */
+        public double eta = 0.2;
+        /** Pooling window (pixels) of the boundary differences. */
+        public int neighbourhood = 4;
+        public boolean transport = true;
+        /** Transport cell side in pixels (when it divides the block side; else the blocks are the cells). */
+        public int transportCell = 4;
+        /** Weight of the transport distance. */
+        public double transportEps = 0.8;
     }
 
     static ObjectMapper yaml() {
@@ -168,6 +186,12 @@ public final class TrainConfig {
         if (!List.of("constant", "linear", "cosine").contains(automix.maskLossSchedule)) {
             problems.add("automix.maskLossSchedule must be constant, linear or cosine (got '"
                     + automix.maskLossSchedule + "')");
+        }
+        if (puzzlemix.beta < 0 || puzzlemix.gamma < 0 || puzzlemix.eta < 0 || puzzlemix.transportEps < 0) {
+            problems.add("puzzlemix.beta, gamma, eta and transportEps must be >= 0");
+        }
+        if (puzzlemix.neighbourhood < 1 || puzzlemix.transportCell < 1) {
+            problems.add("puzzlemix.neighbourhood and transportCell must be >= 1");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));

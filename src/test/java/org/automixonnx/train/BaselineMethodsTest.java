@@ -1,6 +1,7 @@
 package org.automixonnx.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.automixonnx.data.Batch;
 import org.automixonnx.mixup.MaskGenerator;
+import org.automixonnx.mixup.PuzzleMixer;
 import org.automixonnx.mixup.SampleMixMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,5 +139,20 @@ class BaselineMethodsTest {
         for (String g : List.of("student_step", "saliency", "eval")) {
             assertTrue(Files.isRegularFile(run.resolve("graphs/" + g + ".onnx")), g);
         }
+    }
+
+    /** The config's puzzlemix section reaches the mixer; the shipped recipe holds the reference settings. */
+    @Test
+    void puzzleMixSettingsComeFromTheConfig() throws Exception {
+        assertEquals(PuzzleMixer.Settings.defaults(), MethodFactory.puzzleMixSettings(new TrainConfig()));
+        TrainConfig c = TrainConfig.read(Path.of("configs/puzzlemix-cifar10-resnet18.yaml"));
+        assertEquals(PuzzleMixer.Settings.defaults(), MethodFactory.puzzleMixSettings(c));
+        c.puzzlemix.transport = false;
+        c.puzzlemix.beta = 3;
+        PuzzleMixer.Settings s = MethodFactory.puzzleMixSettings(c);
+        assertEquals(3, s.beta());
+        assertTrue(!s.transport());
+        c.puzzlemix.neighbourhood = 0;
+        assertThrows(ConfigException.class, c::validate);
     }
 }
