@@ -14,27 +14,39 @@ import java.util.List;
 public final class PuzzleMixer {
     /**
      * The reference's CIFAR settings: smoothness beta 1.2, data-smoothness gamma 0.5, prior eta 0.2, neighbourhood 4
-     * pixels, transport on with cells of 4 pixels and distance weight 0.8.
+     * pixels, 3 labels (own, half, partner), transport on with cells of 4 pixels and distance weight 0.8.
      *
+     * @param labels        block labels: 2 (own or partner) or 3 (also half-and-half)
      * @param transportCell transport cell side in pixels when it divides the block side (the reference's
      *                      {@code t_size = min(t_size, block size)}); otherwise the cells are the blocks
      */
-    public record Settings(double beta, double gamma, double eta, int neighbourhood, boolean transport,
+    public record Settings(double beta, double gamma, double eta, int neighbourhood, int labels, boolean transport,
             int transportCell, double transportEps) {
         public Settings {
             if (beta < 0 || gamma < 0 || eta < 0 || neighbourhood < 1 || transportCell < 1 || transportEps < 0) {
                 throw new IllegalArgumentException("PuzzleMix needs beta, gamma, eta, eps >= 0 and sizes >= 1");
             }
+            if (labels != 2 && labels != 3) {
+                throw new IllegalArgumentException("PuzzleMix labels: 2 or 3, got " + labels);
+            }
         }
 
         public static Settings defaults() {
-            return new Settings(1.2, 0.5, 0.2, 4, true, 4, 0.8);
+            return new Settings(1.2, 0.5, 0.2, 4, 3, true, 4, 0.8);
+        }
+
+        public Settings withLabels(int l) {
+            return new Settings(beta, gamma, eta, neighbourhood, l, transport, transportCell, transportEps);
+        }
+
+        public Settings withTransport(boolean on) {
+            return new Settings(beta, gamma, eta, neighbourhood, labels, on, transportCell, transportEps);
         }
     }
 
     /**
      * One batch's mix: NCHW images to feed as own and as partner (transported), the own weight per pixel [N * H * W]
-     * (0 or 1), the label weight of each sample (the mask mean), and the block grid side used.
+     * (0, 1, and 1/2 with 3 labels), the label weight of each sample (the mask mean), and the block grid side used.
      */
     public record Mix(float[] own, float[] partner, float[] mask, double[] lam, int blocks) {
     }
@@ -98,20 +110,22 @@ public final class PuzzleMixer {
             int j = (int) perm[i];
             BlockBoundaries d = BlockBoundaries.between(images, i, j, channels, height, width, blocks,
                     settings.neighbourhood(), std);
-            boolean[] labels = new PuzzleEnergy(blocks, blockSaliency[i], blockSaliency[j], d, lam, settings.beta(),
-                    settings.gamma(), settings.eta()).minimise();
-            int kept = 0;
+            PuzzleEnergy energy = new PuzzleEnergy(blocks, settings.labels(), blockSaliency[i], blockSaliency[j], d,
+                    lam, settings.beta(), settings.gamma(), settings.eta());
+            int[] labels = energy.minimise();
+            double kept = 0;
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    boolean mine = labels[y / bh * blocks + x / (width / blocks)];
-                    mask[(i * height + y) * width + x] = mine ? 1f : 0f;
-                    kept += mine ? 1 : 0;
+                    float m = (float) energy.weight(labels[y / bh * blocks + x / (width / blocks)]);
+                    mask[(i * height + y) * width + x] = m;
+                    kept += m;
                 }
             }
-            ratio[i] = kept / (double) (height * width);
+            ratio[i] = kept / (height * width);
             if (settings.transport()) {
-                boolean[] keepOwn = atCells(labels, blocks, cells, true);
-                boolean[] keepPartner = atCells(labels, blocks, cells, false);
+                int top = settings.labels() - 1;
+                boolean[] keepOwn = atCells(labels, blocks, cells, k -> k > 0);
+                boolean[] keepPartner = atCells(labels, blocks, cells, k -> k < top);
                 BlockTransport.move(images, i, own, i, channels, height, width, cells,
                         BlockTransport.plan(cellSaliency[i], keepOwn, cells, settings.transportEps()));
                 BlockTransport.move(images, j, partner, i, channels, height, width, cells,
@@ -131,13 +145,13 @@ public final class PuzzleMixer {
         return fits ? blocks * (blockHeight / t) : blocks;
     }
 
-    /** The labels at a finer grid of {@code cells} per side (which divides into the blocks), equal to {@code value}. */
-    static boolean[] atCells(boolean[] labels, int blocks, int cells, boolean value) {
+    /** Where the image is kept (some weight), at a finer grid of {@code cells} per side dividing into the blocks. */
+    static boolean[] atCells(int[] labels, int blocks, int cells, java.util.function.IntPredicate kept) {
         int per = cells / blocks;
         boolean[] out = new boolean[cells * cells];
         for (int r = 0; r < cells; r++) {
             for (int c = 0; c < cells; c++) {
-                out[r * cells + c] = labels[r / per * blocks + c / per] == value;
+                out[r * cells + c] = kept.test(labels[r / per * blocks + c / per]);
             }
         }
         return out;

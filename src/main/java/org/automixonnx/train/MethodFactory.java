@@ -112,8 +112,8 @@ public final class MethodFactory {
     /** PuzzleMix settings from the config (defaults: the reference's CIFAR recipe). */
     static PuzzleMixer.Settings puzzleMixSettings(TrainConfig c) {
         TrainConfig.PuzzleMixOptions p = c.puzzlemix;
-        return new PuzzleMixer.Settings(p.beta, p.gamma, p.eta, p.neighbourhood, p.transport, p.transportCell,
-                p.transportEps);
+        return new PuzzleMixer.Settings(p.beta, p.gamma, p.eta, p.neighbourhood, p.labels, p.transport,
+                p.transportCell, p.transportEps);
     }
 
     /** @param std per-channel std of the data's normalisation (PuzzleMix's smoothness term works in pixel units) */

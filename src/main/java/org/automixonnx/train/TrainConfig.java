@@ -97,6 +97,8 @@ public final class TrainConfig {
         public double eta = 0.2;
         /** Pooling window (pixels) of the boundary differences. */
         public int neighbourhood = 4;
+        /** Block labels: 2 (own or partner) or 3 (also half-and-half, the reference's default). */
+        public int labels = 3;
         public boolean transport = true;
         /** Transport cell side in pixels (when it divides the block side; else the blocks are the cells). */
         public int transportCell = 4;
@@ -192,6 +194,9 @@ public final class TrainConfig {
         }
         if (puzzlemix.neighbourhood < 1 || puzzlemix.transportCell < 1) {
             problems.add("puzzlemix.neighbourhood and transportCell must be >= 1");
+        }
+        if (puzzlemix.labels != 2 && puzzlemix.labels != 3) {
+            problems.add("puzzlemix.labels must be 2 or 3 (got " + puzzlemix.labels + ")");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));

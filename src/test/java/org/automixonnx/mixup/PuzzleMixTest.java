@@ -13,12 +13,22 @@ import org.junit.jupiter.api.Test;
 class PuzzleMixTest {
     private static final float[] STD = {0.5f};
 
-    private static boolean[] labelsOf(int code, int n) {
+    private static boolean[] bitsOf(int code, int n) {
         boolean[] l = new boolean[n];
         for (int p = 0; p < n; p++) {
             l[p] = (code >> p & 1) == 1;
         }
         return l;
+    }
+
+    /** Labelling number {@code code} in base {@code labels}. */
+    private static int[] labelsOf(int code, int n, int labels) {
+        int[] k = new int[n];
+        for (int p = 0; p < n; p++) {
+            k[p] = code % labels;
+            code /= labels;
+        }
+        return k;
     }
 
     private static double[] random(Random r, int n, double scale) {
@@ -29,37 +39,64 @@ class PuzzleMixTest {
         return v;
     }
 
+    /** Random submodular energies on random graphs of up to 10 binary variables, some orderings forbidden. */
     @Test
-    void minCutLabellingMatchesBruteForceOnTinyGrids() {
+    void submodularCutMatchesBruteForce() {
         Random r = new Random(1);
-        int[][] grids = {{1, 1}, {1, 4}, {2, 2}, {2, 3}, {3, 3}, {3, 4}, {4, 4}};
-        for (int[] g : grids) {
-            int rows = g[0];
-            int cols = g[1];
-            int n = rows * cols;
-            for (int trial = 0; trial < 40; trial++) {
-                double[] own = random(r, n, 1);
-                double[] partner = random(r, n, 1);
-                double[] right = new double[rows * (cols - 1)];
-                double[] down = new double[(rows - 1) * cols];
-                double w = trial % 4 * 0.4;
-                Arrays.setAll(right, i -> w * r.nextDouble());
-                Arrays.setAll(down, i -> w * r.nextDouble());
-                boolean[] cut = GridLabelling.solve(rows, cols, own, partner, right, down);
-                double best = Double.POSITIVE_INFINITY;
-                for (int code = 0; code < 1 << n; code++) {
-                    best = Math.min(best, GridLabelling.energy(rows, cols, own, partner, right, down, labelsOf(code, n)));
-                }
-                assertEquals(best, GridLabelling.energy(rows, cols, own, partner, right, down, cut), 1e-9,
-                        rows + "x" + cols + " trial " + trial);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(10);
+            SubmodularCut cut = new SubmodularCut(n);
+            double[][] unary = new double[n][2];
+            java.util.List<double[]> terms = new java.util.ArrayList<>();
+            java.util.List<int[]> forbidden = new java.util.ArrayList<>();
+            for (int v = 0; v < n; v++) {
+                unary[v] = new double[] {r.nextGaussian(), r.nextGaussian()};
+                cut.unary(v, unary[v][0], unary[v][1]);
             }
+            for (int t = 0; t < 2 * n; t++) {
+                int u = r.nextInt(n);
+                int v = r.nextInt(n);
+                if (u == v) {
+                    continue;
+                }
+                double e00 = r.nextGaussian();
+                double e11 = r.nextGaussian();
+                double e01 = r.nextGaussian();
+                double e10 = e00 + e11 - e01 + Math.abs(r.nextGaussian()) * (trial % 3);
+                cut.pairwise(u, v, e00, e01, e10, e11);
+                terms.add(new double[] {u, v, e00, e01, e10, e11});
+                if (r.nextInt(6) == 0) {
+                    cut.forbid(u, v);
+                    forbidden.add(new int[] {u, v});
+                }
+            }
+            boolean[] x = cut.minimise();
+            double best = Double.POSITIVE_INFINITY;
+            for (int code = 0; code < 1 << n; code++) {
+                best = Math.min(best, energy(bitsOf(code, n), unary, terms, forbidden));
+            }
+            assertEquals(best, energy(x, unary, terms, forbidden), 1e-9, "trial " + trial);
         }
     }
 
-    /** Random saliencies (each summing to 1) and boundary tables whose every edge is submodular. */
-    private static PuzzleEnergy randomEnergy(Random r, int b, double lam, double beta, double gamma, double eta) {
-        double[] s1 = normalised(random(r, b * b, 1), r);
-        double[] s2 = normalised(random(r, b * b, 1), r);
+    private static double energy(boolean[] x, double[][] unary, List<double[]> terms, List<int[]> forbidden) {
+        double e = 0;
+        for (int v = 0; v < x.length; v++) {
+            e += unary[v][x[v] ? 1 : 0];
+        }
+        for (double[] t : terms) {
+            boolean a = x[(int) t[0]];
+            boolean b = x[(int) t[1]];
+            e += t[2 + (a ? 2 : 0) + (b ? 1 : 0)];
+        }
+        for (int[] f : forbidden) {
+            e += !x[f[0]] && x[f[1]] ? Double.POSITIVE_INFINITY : 0;
+        }
+        return e;
+    }
+
+    /** Random submodular boundary tables (D01 + D10 >= D00 + D11 on every edge). */
+    private static BlockBoundaries randomBoundaries(Random r, int b) {
         double[][] right = new double[4][b * (b - 1)];
         double[][] down = new double[4][(b - 1) * b];
         for (double[][] t : new double[][][] {right, down}) {
@@ -69,12 +106,18 @@ class PuzzleMixTest {
                 t[BlockBoundaries.index(false, false)][e] = same0;
                 t[BlockBoundaries.index(true, true)][e] = same1;
                 t[BlockBoundaries.index(true, false)][e] = r.nextDouble();
-                // D01 + D10 >= D00 + D11
                 t[BlockBoundaries.index(false, true)][e] = Math.max(r.nextDouble(),
                         same0 + same1 - t[BlockBoundaries.index(true, false)][e]);
             }
         }
-        return new PuzzleEnergy(b, s1, s2, new BlockBoundaries(b, right, down), lam, beta, gamma, eta);
+        return new BlockBoundaries(b, right, down);
+    }
+
+    private static PuzzleEnergy randomEnergy(Random r, int b, int labels, double lam, double beta, double gamma,
+            double eta) {
+        double[] s1 = normalised(random(r, b * b, 1), r);
+        double[] s2 = normalised(random(r, b * b, 1), r);
+        return new PuzzleEnergy(b, labels, s1, s2, randomBoundaries(r, b), lam, beta, gamma, eta);
     }
 
     private static double[] normalised(double[] v, Random r) {
@@ -90,22 +133,73 @@ class PuzzleMixTest {
     }
 
     @Test
-    void puzzleEnergyMinimiserMatchesBruteForceOfTheFullEnergy() {
+    void puzzleEnergyMinimiserMatchesBruteForce() {
         Random r = new Random(2);
-        for (int b : new int[] {2, 3, 4}) {
-            for (int trial = 0; trial < 30; trial++) {
-                // large beta and gamma so the pairwise terms matter on these tiny grids
-                PuzzleEnergy e = randomEnergy(r, b, r.nextDouble(), 20 * r.nextDouble(), 2 * r.nextDouble(), 0.2);
-                double best = Double.POSITIVE_INFINITY;
-                for (int code = 0; code < 1 << (b * b); code++) {
-                    best = Math.min(best, e.energy(labelsOf(code, b * b)));
+        for (int labels : new int[] {2, 3}) {
+            for (int b : new int[] {2, 3}) {
+                int n = b * b;
+                int count = (int) Math.pow(labels, n);
+                for (int trial = 0; trial < 25; trial++) {
+                    // large beta and gamma so the pairwise terms matter on these tiny grids
+                    PuzzleEnergy e = randomEnergy(r, b, labels, r.nextDouble(), 20 * r.nextDouble(), 2 * r.nextDouble(),
+                            0.2 + r.nextDouble());
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int code = 0; code < count; code++) {
+                        best = Math.min(best, e.energy(labelsOf(code, n, labels)));
+                    }
+                    assertEquals(best, e.energy(e.minimise()), 1e-9, labels + " labels " + b + "x" + b + " #" + trial);
                 }
-                assertEquals(best, e.energy(e.minimise()), 1e-9, b + "x" + b + " trial " + trial);
             }
         }
     }
 
-    private static int disagreements(boolean[] l, int b) {
+    /** With 2 labels the split energy is the paper's: unary + prior + beta' [a != b] + beta' gamma D(a, b), plus a constant. */
+    @Test
+    void twoLabelEnergyIsTheDataTermEnergyUpToAConstant() {
+        Random r = new Random(8);
+        int b = 3;
+        double lam = 0.3;
+        double beta = 5;
+        double gamma = 0.7;
+        double eta = 0.4;
+        double[] s1 = normalised(random(r, b * b, 1), r);
+        double[] s2 = normalised(random(r, b * b, 1), r);
+        BlockBoundaries d = randomBoundaries(r, b);
+        PuzzleEnergy e = new PuzzleEnergy(b, 2, s1, s2, d, lam, beta, gamma, eta);
+        double potts = beta / (16.0 * b);
+        Double offset = null;
+        for (int code = 0; code < 1 << (b * b); code++) {
+            int[] k = labelsOf(code, b * b, 2);
+            double direct = 0;
+            for (int p = 0; p < b * b; p++) {
+                direct += k[p] == 1 ? s2[p] + eta / (b * b) * -Math.log(lam + 1e-8)
+                        : s1[p] + eta / (b * b) * -Math.log(1 - lam + 1e-8);
+            }
+            for (int row = 0; row < b; row++) {
+                for (int c = 0; c + 1 < b; c++) {
+                    int e1 = k[row * b + c];
+                    int e2 = k[row * b + c + 1];
+                    direct += (e1 != e2 ? potts : 0)
+                            + potts * gamma * d.right()[BlockBoundaries.index(e1 == 1, e2 == 1)][row * (b - 1) + c];
+                }
+            }
+            for (int row = 0; row + 1 < b; row++) {
+                for (int c = 0; c < b; c++) {
+                    int e1 = k[row * b + c];
+                    int e2 = k[(row + 1) * b + c];
+                    direct += (e1 != e2 ? potts : 0)
+                            + potts * gamma * d.down()[BlockBoundaries.index(e1 == 1, e2 == 1)][row * b + c];
+                }
+            }
+            double diff = e.energy(k) - direct;
+            if (offset == null) {
+                offset = diff;
+            }
+            assertEquals(offset, diff, 1e-12, "labelling " + code);
+        }
+    }
+
+    private static int disagreements(int[] l, int b) {
         int d = 0;
         for (int r = 0; r < b; r++) {
             for (int c = 0; c < b; c++) {
@@ -118,19 +212,22 @@ class PuzzleMixTest {
 
     @Test
     void smoothnessWeightControlsFragmentation() {
-        Random r = new Random(3);
-        int b = 8;
-        int free = 0;
-        int smooth = 0;
-        int rigid = 0;
-        for (int trial = 0; trial < 20; trial++) {
-            long seed = r.nextLong();
-            free += disagreements(randomEnergy(new Random(seed), b, 0.5, 0, 0.5, 0.2).minimise(), b);
-            smooth += disagreements(randomEnergy(new Random(seed), b, 0.5, 1.2, 0.5, 0.2).minimise(), b);
-            rigid += disagreements(randomEnergy(new Random(seed), b, 0.5, 1000, 0.5, 0.2).minimise(), b);
+        for (int labels : new int[] {2, 3}) {
+            Random r = new Random(3);
+            int b = 8;
+            int free = 0;
+            int smooth = 0;
+            int rigid = 0;
+            for (int trial = 0; trial < 20; trial++) {
+                long seed = r.nextLong();
+                free += disagreements(randomEnergy(new Random(seed), b, labels, 0.5, 0, 0.5, 0.2).minimise(), b);
+                smooth += disagreements(randomEnergy(new Random(seed), b, labels, 0.5, 1.2, 0.5, 0.2).minimise(), b);
+                rigid += disagreements(randomEnergy(new Random(seed), b, labels, 0.5, 1000, 0.5, 0.2).minimise(), b);
+            }
+            String what = labels + " labels: free " + free + ", default " + smooth + ", huge " + rigid;
+            assertTrue(free > 2 * smooth && smooth > rigid, what);
+            assertEquals(0, rigid, "a huge smoothness weight leaves one label per grid; " + what);
         }
-        assertTrue(free > 2 * smooth && smooth > rigid, "free " + free + ", default " + smooth + ", huge " + rigid);
-        assertEquals(0, rigid, "a huge smoothness weight leaves one label per grid");
     }
 
     /** A batch of smooth random images: blurred noise, so boundaries are mostly submodular like natural images. */
@@ -167,38 +264,44 @@ class PuzzleMixTest {
 
     @Test
     void maskMeanIsTheLabelWeightAndTracksLambda() {
-        Random r = new Random(4);
-        int n = 16;
-        int h = 16;
-        PuzzleMixer mixer = new PuzzleMixer(PuzzleMixer.Settings.defaults(), STD);
-        long[] perm = new long[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = (i + 1) % n;
-        }
-        double[] lams = {0.05, 0.3, 0.5, 0.7, 0.95};
-        double[] means = new double[lams.length];
-        for (int k = 0; k < lams.length; k++) {
-            for (int rep = 0; rep < 10; rep++) {
-                float[] x = images(r, n, h, h);
-                float[] s = saliency(r, n, h, h);
-                PuzzleMixer.Mix m = mixer.mix(x, 1, h, h, s, perm, lams[k], List.of(2, 4, 8).get(rep % 3));
-                for (int i = 0; i < n; i++) {
-                    double mean = 0;
-                    for (int p = 0; p < h * h; p++) {
-                        float v = m.mask()[i * h * h + p];
-                        assertTrue(v == 0f || v == 1f, "binary mask");
-                        mean += v / (h * h);
+        for (int labels : new int[] {2, 3}) {
+            Random r = new Random(4);
+            int n = 16;
+            int h = 16;
+            PuzzleMixer mixer = new PuzzleMixer(PuzzleMixer.Settings.defaults().withLabels(labels), STD);
+            long[] perm = new long[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = (i + 1) % n;
+            }
+            double[] lams = {0.05, 0.3, 0.5, 0.7, 0.95};
+            double[] means = new double[lams.length];
+            boolean half = false;
+            for (int k = 0; k < lams.length; k++) {
+                for (int rep = 0; rep < 10; rep++) {
+                    float[] x = images(r, n, h, h);
+                    float[] s = saliency(r, n, h, h);
+                    PuzzleMixer.Mix m = mixer.mix(x, 1, h, h, s, perm, lams[k], List.of(2, 4, 8).get(rep % 3));
+                    for (int i = 0; i < n; i++) {
+                        double mean = 0;
+                        for (int p = 0; p < h * h; p++) {
+                            float v = m.mask()[i * h * h + p];
+                            assertTrue(v == 0f || v == 1f || labels == 3 && v == 0.5f, "mask value " + v);
+                            half |= v == 0.5f;
+                            mean += v / (h * h);
+                        }
+                        assertEquals(mean, m.lam()[i], 1e-12, "lam_i is the mask mean");
+                        means[k] += mean / (10 * n);
                     }
-                    assertEquals(mean, m.lam()[i], 1e-12, "lam_i is the mask mean");
-                    means[k] += mean / (10 * n);
                 }
             }
+            String what = labels + " labels: " + Arrays.toString(means);
+            for (int k = 1; k < lams.length; k++) {
+                assertTrue(means[k] > means[k - 1], "mean mask rises with lam: " + what);
+            }
+            assertTrue(means[0] < 0.25 && means[lams.length - 1] > 0.75, what);
+            assertEquals(0.5, means[2], 0.1, what);
+            assertEquals(labels == 3, half, "half-and-half blocks exactly with 3 labels");
         }
-        for (int k = 1; k < lams.length; k++) {
-            assertTrue(means[k] > means[k - 1], "mean mask rises with lam: " + Arrays.toString(means));
-        }
-        assertTrue(means[0] < 0.25 && means[lams.length - 1] > 0.75, Arrays.toString(means));
-        assertEquals(0.5, means[2], 0.1, Arrays.toString(means));
     }
 
     @Test
@@ -266,7 +369,7 @@ class PuzzleMixTest {
                 assertEquals(cells(x, (int) perm[i], h, cell), cells(m.partner(), i, h, cell), "partner of " + i);
             }
         }
-        PuzzleMixer still = new PuzzleMixer(new PuzzleMixer.Settings(1.2, 0.5, 0.2, 4, false, 4, 0.8), STD);
+        PuzzleMixer still = new PuzzleMixer(PuzzleMixer.Settings.defaults().withTransport(false), STD);
         PuzzleMixer.Mix m = still.mix(x, 1, h, h, saliency(r, n, h, h), perm, 0.5, 4);
         assertArrayEquals(x, m.own());
         for (int i = 0; i < n; i++) {

@@ -149,9 +149,14 @@ class BaselineMethodsTest {
         assertEquals(PuzzleMixer.Settings.defaults(), MethodFactory.puzzleMixSettings(c));
         c.puzzlemix.transport = false;
         c.puzzlemix.beta = 3;
+        c.puzzlemix.labels = 2;
         PuzzleMixer.Settings s = MethodFactory.puzzleMixSettings(c);
         assertEquals(3, s.beta());
+        assertEquals(2, s.labels());
         assertTrue(!s.transport());
+        c.puzzlemix.labels = 4;
+        assertThrows(ConfigException.class, c::validate);
+        c.puzzlemix.labels = 3;
         c.puzzlemix.neighbourhood = 0;
         assertThrows(ConfigException.class, c::validate);
     }
