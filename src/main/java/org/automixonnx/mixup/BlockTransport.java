@@ -35,9 +35,14 @@ final class BlockTransport {
         }
         int[] winnerOf = new int[n];
         int[] choice = new int[n];
+        boolean[] changed = new boolean[n];
+        Arrays.fill(changed, true);
         for (int round = 0; round < side; round++) {
             for (int src = 0; src < n; src++) {
-                choice[src] = argmin(work[src]);
+                if (changed[src]) { // only a loser's row changed since its last choice
+                    choice[src] = argmin(work[src]);
+                    changed[src] = false;
+                }
             }
             Arrays.fill(winnerOf, -1);
             for (int src = 0; src < n; src++) {
@@ -50,6 +55,7 @@ final class BlockTransport {
                 for (int src = 0; src < n; src++) {
                     if (winnerOf[choice[src]] != src) {
                         work[src][choice[src]] += 1;
+                        changed[src] = true;
                     }
                 }
             }
