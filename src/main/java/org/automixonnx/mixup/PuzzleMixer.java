@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * PuzzleMix's Java side for one batch (Kim et al. 2020, "Puzzle Mix"): from per-pixel saliency, a pairing and the
  * batch's ratio lam, per sample i with partner j: block saliencies; the labelling of a B x B block grid that
- * minimises {@link PuzzleEnergy} (own block or the partner's); the transport of each image's salient cells into the
- * region the mask keeps it ({@link BlockTransport}); the pixel mask, and the label weight {@code lam_i} = the mask's
- * mean. The graph then mixes {@code mask * own' + (1 - mask) * partner'} (the transported images) and trains with
+ * minimises {@link PuzzleEnergy} (each block's own weight: 0, 1/2 or 1); the transport of each image's salient cells
+ * into the region where the mask keeps some of it ({@link BlockTransport}); the pixel mask, and the label weight
+ * {@code lam_i} = the mask's mean. The graph then mixes {@code mask * own' + (1 - mask) * partner'} (the transported images) and trains with
  * the soft target {@code lam_i y_i + (1 - lam_i) y_j}.
  */
 public final class PuzzleMixer {

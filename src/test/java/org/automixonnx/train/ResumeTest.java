@@ -43,6 +43,18 @@ class ResumeTest {
                 .readTree(interrupted.resolve(RunFolder.STATUS).toFile()).get("status").asText());
     }
 
+    /** PuzzleMix's saliency reads the live state and its draws come from the iteration's generator: resumable too. */
+    @Test
+    void resumedPuzzleMixRunMatchesTheStraightRunExactly(@TempDir Path dir) throws Exception {
+        TrainConfig c = TrainServiceTest.tiny("puzzlemix").with(Map.of("epochs", 2, "trainLimit", 200, "testLimit", 50));
+        Path straight = dir.resolve("straight");
+        service().train(c, straight, false);
+        Path interrupted = dir.resolve("interrupted");
+        service().trainUntil(c, interrupted, 1);
+        service().resume(interrupted, null);
+        assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(interrupted));
+    }
+
     @Test
     void resumeRefusesAFolderWithoutCheckpointOrWithAnEditedConfig(@TempDir Path dir) throws Exception {
         assertThrows(ConfigException.class, () -> service().resume(dir.resolve("nothing"), null));
