@@ -8,6 +8,8 @@ import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.DType;
@@ -76,14 +78,14 @@ public final class InputSaliency implements AutoCloseable {
                         new long[] {batch})) {
             feeds.put("x", x);
             feeds.put("y", y);
-            for (var io : graph.stateInputs()) {
+            for (GraphIo io : graph.stateInputs()) {
                 DirectTensor t = state.get(io.name());
                 if (t == null) {
                     throw new IllegalArgumentException("no state buffer for saliency input '" + io.name() + "'");
                 }
                 feeds.put(io.name(), view(t));
             }
-            try (OrtSession.Result r = session.run(feeds, java.util.Set.of("saliency"))) {
+            try (OrtSession.Result r = session.run(feeds, Set.of("saliency"))) {
                 OnnxTensor s = (OnnxTensor) r.get("saliency").orElseThrow();
                 FloatBuffer fb = s.getFloatBuffer();
                 float[] out = new float[fb.remaining()];

@@ -2,6 +2,7 @@ package org.automixonnx.mixup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * PuzzleMix's Java side for one batch (Kim et al. 2020, "Puzzle Mix"): from per-pixel saliency, a pairing and the
@@ -146,7 +147,7 @@ public final class PuzzleMixer {
     }
 
     /** Where the image is kept (some weight), at a finer grid of {@code cells} per side dividing into the blocks. */
-    static boolean[] atCells(int[] labels, int blocks, int cells, java.util.function.IntPredicate kept) {
+    static boolean[] atCells(int[] labels, int blocks, int cells, IntPredicate kept) {
         int per = cells / blocks;
         boolean[] out = new boolean[cells * cells];
         for (int r = 0; r < cells; r++) {

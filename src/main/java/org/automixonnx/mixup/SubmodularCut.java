@@ -1,5 +1,8 @@
 package org.automixonnx.mixup;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Exact minimiser of an energy of binary variables with unary and submodular pairwise terms, by one minimum cut
  * (Kolmogorov and Zabih 2004). A pairwise term {@code theta(x_u, x_v)} with values e00, e01, e10, e11 is
@@ -16,7 +19,7 @@ final class SubmodularCut {
     private final int source;
     private final int sink;
     private double finite;
-    private final java.util.List<int[]> forbidden = new java.util.ArrayList<>();
+    private final List<int[]> forbidden = new ArrayList<>();
 
     SubmodularCut(int vars) {
         this.vars = vars;
