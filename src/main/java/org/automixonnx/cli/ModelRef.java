@@ -1,10 +1,10 @@
 package org.automixonnx.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.importer.OnnxClassifier;
 import org.automixonnx.models.ModelZoo;
+import org.automixonnx.train.ModelSource;
 
 /**
  * The model string of a {@link ModelSpec}: a zoo name, or {@code file:<path>[#<feature tap>]} for a user's ONNX
@@ -27,16 +27,12 @@ final class ModelRef {
         String ref = model.substring(FILE.length());
         int hash = ref.lastIndexOf('#');
         Path path = Path.of(hash < 0 ? ref : ref.substring(0, hash));
-        try {
-            OnnxClassifier net = OnnxClassifier.load(path, hash < 0 ? null : ref.substring(hash + 1));
-            long[] image = net.imageShape();
-            if (image[0] != channels) {
-                throw new IllegalArgumentException("model file " + path + " takes " + image[0] + "-channel images; "
-                        + "pass --channels " + image[0]);
-            }
-            return net;
-        } catch (IOException e) {
-            throw new CliFailure("cannot read model file " + path + ": " + e.getMessage(), e);
+        OnnxClassifier net = ModelSource.load(path, hash < 0 ? null : ref.substring(hash + 1));
+        long[] image = net.imageShape();
+        if (image[0] != channels) {
+            throw new IllegalArgumentException("model file " + path + " takes " + image[0] + "-channel images; "
+                    + "pass --channels " + image[0]);
         }
+        return net;
     }
 }

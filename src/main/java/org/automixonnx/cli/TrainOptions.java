@@ -21,8 +21,20 @@ final class TrainOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the bundled Fashion-MNIST subset).")
     String data;
 
+    @Option(names = "--image-size", paramLabel = "S", description = "Image folders: train and test at SxS (default 64).")
+    Integer imageSize;
+
     @Option(names = "--model", paramLabel = "NAME", description = "Model name, e.g. resnet18-cifar-w0.25 (default).")
     String model;
+
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "A forward ONNX classifier to train instead of a zoo model (e.g. from torch.onnx.export); "
+                    + "the run keeps a copy.")
+    String modelFile;
+
+    @Option(names = "--feature-tap", paramLabel = "TENSOR",
+            description = "With --model-file: the tensor AutoMix and ManifoldMix use as feature map.")
+    String featureTap;
 
     @Option(names = "--epochs", paramLabel = "E")
     Integer epochs;
@@ -64,7 +76,13 @@ final class TrainOptions {
         Map<String, Object> o = new LinkedHashMap<>();
         put(o, "dataset", dataset);
         put(o, "data", data);
+        if (model != null && modelFile != null) {
+            throw new CliFailure("--model and --model-file are mutually exclusive (a zoo model or your own file)");
+        }
+        put(o, "imageSize", imageSize);
         put(o, "model", model);
+        put(o, "modelFile", modelFile);
+        put(o, "featureTap", featureTap);
         put(o, "epochs", epochs);
         put(o, "batchSize", batchSize);
         put(o, "lr", lr);
@@ -84,7 +102,8 @@ final class TrainOptions {
 
     /** Whether any option that defines a run's result was given (everything but epochs, device, threads, progress). */
     boolean definesRun() {
-        return config != null || dataset != null || data != null || model != null || batchSize != null || lr != null
+        return config != null || dataset != null || data != null || imageSize != null || model != null || modelFile != null
+                || featureTap != null || batchSize != null || lr != null
                 || minLr != null || alpha != null || seed != null || trainLimit != null || testLimit != null;
     }
 

@@ -79,7 +79,8 @@ public record RunCheckpoint(Path file, StateFile state) {
         if (meta().hasNonNull("model_file")) {
             Path model = Path.of(meta().get("model_file").asText());
             Path resolved = model.isAbsolute() ? model : file.toAbsolutePath().getParent().resolve(model);
-            return OnnxClassifier.load(resolved, meta().path("feature_tap").asText(null));
+            return OnnxClassifier.load(resolved, meta().path("feature_tap").asText(null))
+                    .withClasses(requiredInt("classes")).withTwoHeads(twoHeads());
         }
         if (!meta().hasNonNull("architecture")) {
             throw new IllegalArgumentException("checkpoint " + file + " names no model: its metadata has neither "

@@ -115,6 +115,24 @@ public final class OnnxClassifier extends ImageClassifier {
         return new OnnxClassifier(graph, source, input, featureTap, trainable, linearHead, numClasses(), two);
     }
 
+    /**
+     * The same network predicting {@code classes} classes: when that differs from the file's count (fine-tuning
+     * e.g. an ImageNet model on a 10-class set) the file's linear head is replaced by a new one initialised as
+     * AUTOMIX.md's heads, Normal(0, 0.01), under the file's head name.
+     */
+    public OnnxClassifier withClasses(int classes) {
+        if (classes == numClasses()) {
+            return this;
+        }
+        requireHead();
+        return new OnnxClassifier(graph, source, input, featureTap, trainable, linearHead, classes, twoHeads());
+    }
+
+    /** Whether the head is the file's own (same class count) rather than a new one. */
+    private boolean headFromFile() {
+        return linearHead.map(h -> h.classes() == numClasses()).orElse(true);
+    }
+
     /** C, H, W of the image input as declared in the file. */
     public long[] imageShape() {
         return new long[] {input.dim(1), input.dim(2), input.dim(3)};
@@ -132,7 +150,7 @@ public final class OnnxClassifier extends ImageClassifier {
     /** With the single head: the whole file re-emitted, whatever its last layer is. */
     @Override
     public Value logits(BuildContext ctx, Value x, Head h) {
-        if (twoHeads()) {
+        if (twoHeads() || !headFromFile()) {
             return super.logits(ctx, x, h);
         }
         h.moduleName(false, singleHeadName());  // refuses MIX
@@ -170,24 +188,25 @@ public final class OnnxClassifier extends ImageClassifier {
     /**
      * The single head re-emits the file's Gemm under the file's names (the same state as {@link #logits});
      * with two heads, {@code head_one} starts from the file's weights and {@code head_mix} from AUTOMIX.md's
-     * Normal(0, 0.01) init, both in torch's [K, D] layout.
+     * Normal(0, 0.01) init, both in torch's [K, D] layout. A replaced head ({@link #withClasses}) is all new.
      */
     @Override
     public Value head(BuildContext ctx, String moduleName, Value pooled) {
         LinearHead lh = requireHead();
-        if (!twoHeads() && moduleName.equals(singleHeadName())) {
+        if (!twoHeads() && moduleName.equals(singleHeadName()) && headFromFile()) {
             Node gemm = graph.nodes().stream().filter(n -> n.outputs().contains(graph.outputs().get(0).name()))
                     .findFirst().orElseThrow();
             Map<String, Value> env = new HashMap<>();
             env.put(lh.pooled(), pooled);
             return emitNode(ctx, gemm, env).get(0);
         }
-        Tensor w = moduleName.equals("head_one") ? lh.weightKD(graph) : null;
-        Tensor b = moduleName.equals("head_one") ? lh.biasK(graph) : null;
+        boolean fileWeights = moduleName.equals("head_one") && headFromFile();
+        Tensor w = fileWeights ? lh.weightKD(graph) : null;
+        Tensor b = fileWeights ? lh.biasK(graph) : null;
         try (GraphBuilder.Scope s = ctx.builder().scope(moduleName)) {
-            Value weight = ctx.parameter("weight", Shape.of(lh.classes(), lh.features()),
+            Value weight = ctx.parameter("weight", Shape.of(numClasses(), lh.features()),
                     w != null ? (sh, r) -> w : Initializer.normal(0.01));
-            Value bias = ctx.parameter("bias", Shape.of(lh.classes()), b != null ? (sh, r) -> b : Initializer.constant(0f));
+            Value bias = ctx.parameter("bias", Shape.of(numClasses()), b != null ? (sh, r) -> b : Initializer.constant(0f));
             return ctx.ops().gemm(pooled, weight, bias, false, true);
         }
     }

@@ -53,7 +53,15 @@ public final class Checkpoints {
     public void save(String fileName, MixMethod method, int epochsDone, double best, Map<String, Double> accuracy)
             throws IOException {
         ObjectNode meta = StateFile.newMeta();
-        meta.put("architecture", config.model);
+        if (config.modelFile != null) {
+            // relative to the run folder: the run's own copy (ModelSource.RUN_COPY)
+            meta.put("model_file", config.modelFile);
+            if (config.featureTap != null) {
+                meta.put("feature_tap", config.featureTap);
+            }
+        } else {
+            meta.put("architecture", config.model);
+        }
         long[] shape = data.inputShape();
         meta.put("channels", shape[0]);
         meta.put("image_height", shape[1]);

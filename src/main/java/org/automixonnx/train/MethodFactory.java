@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.mixup.AutoMix;
 import org.automixonnx.mixup.CutBoxMask;
@@ -27,7 +27,7 @@ import org.automixonnx.runtime.SessionFactory;
 /** {@code --method} names -> training methods, with each method's defaults (min-lr, alpha). */
 public final class MethodFactory {
     /** A sample-level baseline: its mask generator and its Beta(alpha, alpha) default (AUTOMIX.md, "Baselines"). */
-    public record SampleMethod(double defaultAlpha, Supplier<MaskGenerator> generator) {
+    public record SampleMethod(double defaultAlpha, Function<ImageClassifier, MaskGenerator> generator) {
     }
 
     private static final double AUTOMIX_ALPHA = 2.0;
@@ -36,13 +36,13 @@ public final class MethodFactory {
     private static final Map<String, SampleMethod> SAMPLE_LEVEL = new LinkedHashMap<>();
 
     static {
-        SAMPLE_LEVEL.put("mixup", new SampleMethod(1.0, MixUpMask::new));
-        SAMPLE_LEVEL.put("cutmix", new SampleMethod(0.2, CutBoxMask::cutMix));
-        SAMPLE_LEVEL.put("manifoldmix", new SampleMethod(2.0, ManifoldMixMask::new));
-        SAMPLE_LEVEL.put("fmix", new SampleMethod(0.2, FMixMask::new));
-        SAMPLE_LEVEL.put("resizemix", new SampleMethod(1.0, ResizeMixMask::new));
-        SAMPLE_LEVEL.put("saliencymix", new SampleMethod(0.2, CutBoxMask::saliencyMix));
-        SAMPLE_LEVEL.put("gridmix", new SampleMethod(0.2, GridMixMask::new));
+        SAMPLE_LEVEL.put("mixup", new SampleMethod(1.0, net -> new MixUpMask()));
+        SAMPLE_LEVEL.put("cutmix", new SampleMethod(0.2, net -> CutBoxMask.cutMix()));
+        SAMPLE_LEVEL.put("manifoldmix", new SampleMethod(2.0, ManifoldMixMask::forClassifier));
+        SAMPLE_LEVEL.put("fmix", new SampleMethod(0.2, net -> new FMixMask()));
+        SAMPLE_LEVEL.put("resizemix", new SampleMethod(1.0, net -> new ResizeMixMask()));
+        SAMPLE_LEVEL.put("saliencymix", new SampleMethod(0.2, net -> CutBoxMask.saliencyMix()));
+        SAMPLE_LEVEL.put("gridmix", new SampleMethod(0.2, net -> new GridMixMask()));
     }
 
     private MethodFactory() {
@@ -92,21 +92,26 @@ public final class MethodFactory {
         return c.alpha != null ? c.alpha : methodDefault;
     }
 
-    private static ImageClassifier resnet(Network n, TrainConfig c) {
+    private static ImageClassifier classifier(Network n, TrainConfig c) {
         if (n instanceof ImageClassifier r) {
             return r;
         }
-        throw new ConfigException("method " + c.method + " needs a zoo model with feature taps, got " + c.model);
+        throw new ConfigException("method " + c.method + " needs an image classifier with feature taps, got "
+                + c.modelName());
     }
 
     /** AutoMix settings from the config: alpha 2, tap, MixBlock options, margin, beta and EMA schedules. */
     static AutoMix.Settings autoMixSettings(TrainConfig c, long totalIterations) {
         TrainConfig.AutoMixOptions a = c.automix;
+        if (c.autoMixTap() == null) {
+            throw new ConfigException("method automix with a model file needs --feature-tap TENSOR: the feature map "
+                    + "the MixBlock reads, e.g. the output of the network's third stage");
+        }
         MaskLossWeight beta = new MaskLossWeight(MaskLossWeight.Kind.valueOf(a.maskLossSchedule.toUpperCase()),
                 a.maskLossWeight, totalIterations);
         EmaMomentum ema = new EmaMomentum(a.emaStart, a.emaEnd, a.emaWarmupFraction, totalIterations);
         MixBlock.Options mb = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        return new AutoMix.Settings(alpha(c, AUTOMIX_ALPHA), a.tap, mb, a.lamMargin, beta::at, ema::at);
+        return new AutoMix.Settings(alpha(c, AUTOMIX_ALPHA), c.autoMixTap(), mb, a.lamMargin, beta::at, ema::at);
     }
 
     /** PuzzleMix settings from the config (defaults: the reference's CIFAR recipe). */
@@ -122,15 +127,22 @@ public final class MethodFactory {
         SgdHyper hyper = new SgdHyper(c.momentum, c.weightDecay);
         return switch (c.method) {
             case "vanilla" -> new Vanilla(network, c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
-            case "automix" -> new AutoMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
+            case "automix" -> new AutoMix(classifier(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
                     autoMixSettings(c, c.epochs * (long) iterationsPerEpoch), sessions);
-            case "puzzlemix" -> new PuzzleMix(resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
+            case "puzzlemix" -> new PuzzleMix(classifier(network, c), c.batchSize, image, c.seed, c.nesterov, hyper,
                     alpha(c, PUZZLEMIX_ALPHA), puzzleMixSettings(c), std, sessions);
             default -> {
                 check(c.method);
                 SampleMethod m = sampleLevel(c.method);
-                yield new SampleMixMethod(c.method, m.generator().get(), alpha(c, m.defaultAlpha()),
-                        resnet(network, c), c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
+                ImageClassifier net = classifier(network, c);
+                MaskGenerator generator;
+                try {
+                    generator = m.generator().apply(net);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+                yield new SampleMixMethod(c.method, generator, alpha(c, m.defaultAlpha()),
+                        classifier(network, c), c.batchSize, image, c.seed, c.nesterov, hyper, sessions);
             }
         };
     }

@@ -54,7 +54,7 @@ public final class RunInspection {
         if (testLimit != null) {
             c.testLimit = testLimit;
         }
-        RunSetup setup = RunSetup.of(c);
+        RunSetup setup = RunSetup.of(c, run.dir());
         StateFile state = checkpoint(checkpointName);
         try (BatchLoader train = setup.trainLoader();
                 MixMethod method = setup.method(train.batchesPerEpoch());
@@ -82,7 +82,7 @@ public final class RunInspection {
         if (!config.method.equals("automix")) {
             throw new ConfigException("visualize needs an AutoMix run (this run trained with " + config.method + ")");
         }
-        RunSetup setup = RunSetup.of(config);
+        RunSetup setup = RunSetup.of(config, run.dir());
         ImageDataset test = setup.data().test();
         if (test.size() < 2 * pairs) {
             throw new ConfigException("the test set has " + test.size() + " images, fewer than " + 2 * pairs);
@@ -100,7 +100,7 @@ public final class RunInspection {
         }
         TrainConfig.AutoMixOptions a = config.automix;
         MixBlock.Options options = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), a.tap,
+        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), config.autoMixTap(),
                 options, 2 * pairs, image);
         BufferedImage all = MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, image,
                 setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());

@@ -1,11 +1,11 @@
 package org.automixonnx.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.mixup.EvalSuiteGraph;
 import org.automixonnx.mixup.MixMethod;
-import org.automixonnx.models.ModelZoo;
 import org.automixonnx.runtime.Device;
 import org.automixonnx.runtime.SessionFactory;
 
@@ -16,18 +16,24 @@ import org.automixonnx.runtime.SessionFactory;
 public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, Network network,
         SessionFactory sessions) {
 
+    /** A config given by the user: a relative model file is resolved against the working folder. */
     public static RunSetup of(TrainConfig config) throws IOException {
+        return of(config, Path.of(""));
+    }
+
+    /** @param base folder a relative {@code modelFile} is resolved against (a run folder for its saved config) */
+    public static RunSetup of(TrainConfig config, Path base) throws IOException {
         config.validate();
         MethodFactory.check(config.method);
         DataSets.Loaded data = DataSets.load(config);
-        Network network;
-        try {
-            network = ModelZoo.create(config.model, data.train().channels(), data.train().numClasses());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+        Network network = ModelSource.create(config, base, data.inputShape(), data.train().numClasses());
         SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads, null);
         return new RunSetup(config, data, data.inputShape(), network, sessions);
+    }
+
+    /** The same setup training with {@code c} (e.g. the config pointing at the run's copy of a model file). */
+    public RunSetup withConfig(TrainConfig c) {
+        return new RunSetup(c, data, image, network, sessions);
     }
 
     public BatchLoader trainLoader() {

@@ -28,8 +28,13 @@ public final class TrainConfig {
     public String model = "resnet18-cifar-w0.25";
     /** Training image size for image folders (stored at size * 8/7, random-resized-cropped / centre-cropped). */
     public int imageSize = 64;
-    /** A user's forward ONNX classifier instead of a zoo model. */
+    /**
+     * A user's forward ONNX classifier instead of a zoo model (relative paths: to the working folder; in a run
+     * folder's saved config, to the run folder, which keeps its own copy).
+     */
     public String modelFile;
+    /** With {@link #modelFile}: the tensor AutoMix and ManifoldMix use as feature map (zoo models tap l1..l4). */
+    public String featureTap;
     public String method = "automix";
     public int epochs = 4;
     public int batchSize = 100;
@@ -161,6 +166,16 @@ public final class TrainConfig {
         }
     }
 
+    /** What the run trains, for messages: the zoo name or the model file. */
+    public String modelName() {
+        return modelFile != null ? "model file " + modelFile : model;
+    }
+
+    /** The MixBlock's feature tap: {@code automix.tap} of a zoo model, the named tensor of a model file. */
+    public String autoMixTap() {
+        return modelFile != null ? featureTap : automix.tap;
+    }
+
     /** Checks ranges and names; throws one ConfigException listing every problem. */
     public TrainConfig validate() {
         List<String> problems = new ArrayList<>();
@@ -179,7 +194,10 @@ public final class TrainConfig {
         if (alpha != null && alpha <= 0) {
             problems.add("alpha must be > 0 (got " + alpha + ")");
         }
-        if (!List.of("l1", "l2", "l3", "l4").contains(automix.tap)) {
+        if (featureTap != null && modelFile == null) {
+            problems.add("feature-tap needs model-file (zoo models tap l1, l2, l3, l4; set automix.tap)");
+        }
+        if (modelFile == null && !List.of("l1", "l2", "l3", "l4").contains(automix.tap)) {
             problems.add("automix.tap must be one of l1, l2, l3, l4 (got '" + automix.tap + "')");
         }
         if (!List.of("nearest", "bilinear").contains(automix.upsample)) {

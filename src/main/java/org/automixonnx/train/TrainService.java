@@ -40,12 +40,17 @@ public final class TrainService {
 
     private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch)
             throws IOException {
-        RunSetup setup = RunSetup.of(config);
+        RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
         DataSets.Loaded data = setup.data();
         long[] image = setup.image();
         RunFolder run = RunFolder.open(runDir, resume, force);
+        String model = config.modelName();
+        if (!resume) {
+            config = ModelSource.keepCopy(config, Path.of(""), run);
+            setup = setup.withConfig(config);
+        }
         run.writeConfig(config);
-        out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", config.model,
+        out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", model,
                 data.name(), data.train().size(), data.test().size(), image[0] + "x" + image[1] + "x" + image[2],
                 config.method, config.epochs, runDir);
         try (BatchLoader train = setup.trainLoader();

@@ -35,10 +35,7 @@ class RunCommandsTest {
     }
 
     static String[] call(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return CliCall.call(args);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.automixonnx.models.ModelZoo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,7 @@ class BaselineMethodsTest {
     private static final int H = 28;
 
     private static double[] effectiveLambdas(String method, int draws) {
-        MaskGenerator g = MethodFactory.sampleLevel(method).generator().get();
+        MaskGenerator g = MethodFactory.sampleLevel(method).generator().apply(ModelZoo.create("resnet18-cifar-w0.125", 1, 2));
         double alpha = MethodFactory.defaultAlpha(method);
         Batch b = new Batch(0, new float[2 * H * H], new long[2], new int[] {0, 1}, 1, H, H);
         SplittableRandom r = new SplittableRandom(method.hashCode());
