@@ -143,6 +143,18 @@ class TrainModelFileTest {
         assertEquals(3, exportedLogits(exported)[1].length);
     }
 
+    /** PuzzleMix's saliency graph differentiates the imported classifier's evaluation graph wrt its input. */
+    @Test
+    void puzzleMixTrainsAModelFile() throws Exception {
+        Path run = dir.resolve("puzzlemix");
+        String[] r = train(data4, run, "puzzlemix");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(Files.isRegularFile(run.resolve("graphs/saliency.onnx")));
+        JsonNode m = lastMetrics(run);
+        assertTrue(m.get("loss").asDouble() > 0 && m.get("lam").asDouble() > 0, m.toString());
+        assertTrue(m.get("top1").asDouble() > 0.25, "4 classes, chance 0.25: " + m);
+    }
+
     @Test
     void mistakesNameTheProblem() {
         Map<String[], String> cases = Map.of(
