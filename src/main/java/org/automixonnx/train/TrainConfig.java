@@ -52,6 +52,14 @@ public final class TrainConfig {
     public Augment augment = new Augment();
     public AutoMixOptions automix = new AutoMixOptions();
     public boolean progress = true;
+    // How the run protects itself; operational, so not part of the config hash (a resumed run may change them),
+    // and absent from config.yaml unless set. null = the default given.
+    /** Also write last.state every N iterations inside an epoch (null or 0 = only at epoch ends). */
+    public Integer checkpointIterations;
+    /** Keep a copy epoch-NNN.state of the checkpoint every N epochs (null or 0 = none). */
+    public Integer checkpointEvery;
+    /** A NaN/Inf loss: stop (null = stop: fail the run, keep the last good checkpoint) or skip (discard the step). */
+    public String nanPolicy;
 
     /** Data augmentation of training images. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -141,6 +149,35 @@ public final class TrainConfig {
         }
     }
 
+    /** Mid-epoch checkpoint interval (0 = off). */
+    public int checkpointIterationsOrOff() {
+        return checkpointIterations == null ? 0 : checkpointIterations;
+    }
+
+    /** Epochs between kept epoch-NNN.state copies (0 = off). */
+    public int checkpointEveryOrOff() {
+        return checkpointEvery == null ? 0 : checkpointEvery;
+    }
+
+    /** Whether a step with a non-finite loss is discarded (skip) rather than stopping the run (stop). */
+    public boolean skipNonFiniteSteps() {
+        return "skip".equals(nanPolicy);
+    }
+
+    private List<String> checkpointProblems() {
+        List<String> problems = new ArrayList<>();
+        if (checkpointIterations != null && checkpointIterations < 0) {
+            problems.add("checkpoint-iterations must be >= 0 (got " + checkpointIterations + ")");
+        }
+        if (checkpointEvery != null && checkpointEvery < 0) {
+            problems.add("checkpoint-every must be >= 0 (got " + checkpointEvery + ")");
+        }
+        if (nanPolicy != null && !List.of("stop", "skip").contains(nanPolicy)) {
+            problems.add("on-nan must be stop or skip (got '" + nanPolicy + "')");
+        }
+        return problems;
+    }
+
     /** Checks ranges and names; throws one ConfigException listing every problem. */
     public TrainConfig validate() {
         List<String> problems = new ArrayList<>();
@@ -169,6 +206,7 @@ public final class TrainConfig {
             problems.add("automix.maskLossSchedule must be constant, linear or cosine (got '"
                     + automix.maskLossSchedule + "')");
         }
+        problems.addAll(checkpointProblems());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
