@@ -195,7 +195,12 @@ public final class Trainer {
                 bar.step(losses.getOrDefault("loss", Double.NaN), (images - imagesAtStart) / secs);
                 if (checkpoints != null && every > 0 && (b + 1) % every == 0 && b + 1 < batches) {
                     TrainPosition at = new TrainPosition(epoch, b + 1, sums, images, counted, skipped, from.best());
-                    checkpoints.save(Checkpoints.LAST, method, epoch, from.best(), Map.of(), at);
+                    try {
+                        checkpoints.save(Checkpoints.LAST, method, epoch, from.best(), Map.of(), at);
+                    } catch (DivergenceException e) {
+                        throw new DivergenceException(e.getMessage() + " after iteration " + index + " (epoch "
+                                + (epoch + 1) + ", batch " + b + ")");
+                    }
                 }
             }
         }

@@ -41,11 +41,15 @@ final class DecoratedMethod implements MixMethod {
         return losses;
     }
 
-    /** Writes NaN into the first element of the first state tensor (the step that follows diverges). */
+    /** Writes NaN into element 0 of every float state tensor (the step that follows diverges). */
     static void poison(MixMethod m) {
-        StateStore s = m.state().values().iterator().next();
-        String name = s.names().iterator().next();
-        s.floats(name).put(0, Float.NaN);
+        for (StateStore s : m.state().values()) {
+            for (org.automixonnx.runtime.DirectTensor t : s.tensors()) {
+                if (t.dtype() == org.automixonnx.onnx.DType.FLOAT) {
+                    t.floats().put(0, Float.NaN);
+                }
+            }
+        }
     }
 
     @Override
