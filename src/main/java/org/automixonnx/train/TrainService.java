@@ -91,7 +91,12 @@ public final class TrainService {
                 return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
                         setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
             } catch (RuntimeException | IOException e) {
-                run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+                try {
+                    run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+                } catch (IOException | RuntimeException statusFailed) {
+                    // e.g. the disk is full: the original error is what the user needs to see
+                    e.addSuppressed(statusFailed);
+                }
                 throw e;
             }
         }
