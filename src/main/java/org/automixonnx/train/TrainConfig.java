@@ -112,9 +112,13 @@ public final class TrainConfig {
             throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "'" + location(e)
                     + "; known keys: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
-            throw new ConfigException(file + ": " + e.getOriginalMessage() + location(e));
+            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            throw new ConfigException(file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
+                    + e.getOriginalMessage() + location(e));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage() + location(e));
+            throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage().strip().replaceAll("\\s*\\n\\s*", "; ")
+                    + location(e));
         }
     }
 

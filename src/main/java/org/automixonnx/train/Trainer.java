@@ -166,7 +166,8 @@ public final class Trainer {
                 }
                 Map<String, Double> losses = method.step(batch, iteration);
                 String bad = nonFinite(losses);
-                if (bad == null && skipNonFinite) {
+                if (bad == null) {
+                    // a step may overflow the state (e.g. BN statistics) before any loss is non-finite
                     String tensor = Checkpoints.nonFiniteTensor(method);
                     bad = tensor == null ? null : "the updated state tensor '" + tensor + "' holds NaN or Inf";
                 }
