@@ -93,6 +93,8 @@ public final class Trainer {
             // the log first: a kill before last.state is written redoes the epoch and drops its row again
             log.append(r);
             records.add(r);
+            requireFiniteState("after epoch " + (epoch + 1) + " (iteration " + ((epoch + 1L) * train.batchesPerEpoch() - 1)
+                    + ")");
             checkpoints.save(Checkpoints.LAST, method, epoch + 1, best, r.accuracy());
             if (improved) {
                 checkpoints.save(Checkpoints.BEST, method, epoch + 1, best, r.accuracy());
@@ -166,8 +168,9 @@ public final class Trainer {
                 }
                 Map<String, Double> losses = method.step(batch, iteration);
                 String bad = nonFinite(losses);
-                if (bad == null) {
-                    // a step may overflow the state (e.g. BN statistics) before any loss is non-finite
+                if (bad == null && skipNonFinite) {
+                    // a step may overflow the state (e.g. BN statistics) before any loss is non-finite; under
+                    // "stop" the state is checked before each checkpoint instead (a full scan per step costs)
                     String tensor = Checkpoints.nonFiniteTensor(method);
                     bad = tensor == null ? null : "the updated state tensor '" + tensor + "' holds NaN or Inf";
                 }
@@ -196,12 +199,8 @@ public final class Trainer {
                 bar.step(losses.getOrDefault("loss", Double.NaN), (images - imagesAtStart) / secs);
                 if (checkpoints != null && every > 0 && (b + 1) % every == 0 && b + 1 < batches) {
                     TrainPosition at = new TrainPosition(epoch, b + 1, sums, images, counted, skipped, from.best());
-                    try {
-                        checkpoints.save(Checkpoints.LAST, method, epoch, from.best(), Map.of(), at);
-                    } catch (DivergenceException e) {
-                        throw new DivergenceException(e.getMessage() + " after iteration " + index + " (epoch "
-                                + (epoch + 1) + ", batch " + b + ")");
-                    }
+                    requireFiniteState("after iteration " + index + " (epoch " + (epoch + 1) + ", batch " + b + ")");
+                    checkpoints.save(Checkpoints.LAST, method, epoch, from.best(), Map.of(), at);
                 }
             }
         }
@@ -217,6 +216,15 @@ public final class Trainer {
         }
         return new EpochRecord(epoch, means, schedule, acc, (images - imagesAtStart) / trainSeconds,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Before a checkpoint: a state that went NaN/Inf with finite losses stops the run, keeping the last one. */
+    private void requireFiniteState(String when) {
+        String tensor = Checkpoints.nonFiniteTensor(method);
+        if (tensor != null) {
+            throw new DivergenceException("state tensor '" + tensor + "' holds NaN or Inf " + when
+                    + "; stopped, the last good checkpoint is kept (--on-nan skip discards such steps instead)");
+        }
     }
 
     /** "loss term 'x' is NaN" for the first non-finite term, or null. */
