@@ -90,10 +90,9 @@ class KillResumeTest {
             if (kills < 4) {
                 if (kills == 0) {
                     // kill while an atomic write is under way
-                    while (p.isAlive() && System.nanoTime() < deadline && !tempFilePresent(run)) {
-                        Thread.onSpinWait();
+                    while (p.isAlive() && System.nanoTime() < deadline && !caughtMidWrite) {
+                        caughtMidWrite = tempFilePresent(run);
                     }
-                    caughtMidWrite = p.isAlive() && tempFilePresent(run);
                 } else {
                     // a random moment once this process is training (it has rewritten status.json)
                     long started = Files.exists(run.resolve("status.json"))
