@@ -66,21 +66,21 @@ class ResumeTest {
      */
     @Test
     void runKilledMidEpochResumesAtTheExactIteration(@TempDir Path dir) throws Exception {
-        TrainConfig c = TrainServiceTest.tiny("automix").with(Map.of("epochs", 2, "trainLimit", 300, "testLimit", 100,
+        TrainConfig c = TrainServiceTest.tiny("automix").with(Map.of("epochs", 2, "trainLimit", 200, "testLimit", 50,
                 "checkpointIterations", 2, "checkpointEvery", 1));
         Recorded straight = new Recorded();
         straight.service.train(c.with(Map.of("checkpointIterations", 0)), dir.resolve("straight"), false);
         List<DecoratedMethod.Step> expected = straight.steps();
-        assertEquals(12, expected.size(), "2 epochs of 6 batches");
+        assertEquals(8, expected.size(), "2 epochs of 4 batches");
 
-        for (long k : new long[] {3, 9}) {
+        for (long k : new long[] {3, 7}) {
             Path run = dir.resolve("killed-after-" + k);
             Recorded first = new Recorded();
             first.service.trainUntilIteration(c, run, k);
             org.automixonnx.runtime.StateFile last = org.automixonnx.runtime.StateFile.read(run.resolve(Checkpoints.LAST));
             TrainPosition at = TrainPosition.fromMeta(last.meta(), "top1_one_k");
             long resumeFrom = k / 2 * 2;
-            assertEquals(resumeFrom, at.epoch() * 6L + at.batch(), "last.state is the checkpoint before iteration " + k);
+            assertEquals(resumeFrom, at.epoch() * 4L + at.batch(), "last.state is the checkpoint before iteration " + k);
             Recorded resumed = new Recorded();
             resumed.service.resume(run, (Integer) null);
             List<DecoratedMethod.Step> got = new java.util.ArrayList<>(first.steps().subList(0, (int) resumeFrom));
@@ -98,7 +98,7 @@ class ResumeTest {
                 assertTrue(Files.isRegularFile(run.resolve(Checkpoints.epochFile(e))), "kept epoch-00" + e + ".state");
             }
         }
-        assertEquals(2, org.automixonnx.runtime.StateFile.read(dir.resolve("killed-after-9")
+        assertEquals(2, org.automixonnx.runtime.StateFile.read(dir.resolve("killed-after-7")
                 .resolve("epoch-002.state")).meta().get("epochs_done").asInt());
     }
 
