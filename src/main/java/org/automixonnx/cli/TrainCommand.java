@@ -41,6 +41,34 @@ final class TrainCommand implements Callable<Integer> {
             + "--epochs may extend it).")
     boolean resume;
 
+    @Option(names = "--checkpoint-iterations", paramLabel = "N", description = "Also write last.state every N "
+            + "iterations inside an epoch, so --resume continues from that exact iteration (default 0: at epoch ends).")
+    Integer checkpointIterations;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Keep a copy epoch-NNN.state every N epochs "
+            + "(default 0: none).")
+    Integer checkpointEvery;
+
+    @Option(names = "--on-nan", paramLabel = "POLICY", description = "A NaN/Inf loss: stop (default; the run fails "
+            + "naming the step and loss term, the last good checkpoint is kept) or skip (discard that step's update "
+            + "and go on).")
+    String onNan;
+
+    /** The options that protect a run without changing its result (also allowed with --resume). */
+    private Map<String, Object> safetyOptions() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (checkpointIterations != null) {
+            m.put("checkpointIterations", checkpointIterations);
+        }
+        if (checkpointEvery != null) {
+            m.put("checkpointEvery", checkpointEvery);
+        }
+        if (onNan != null) {
+            m.put("nanPolicy", onNan);
+        }
+        return m;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (resume) {
@@ -50,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         if (method != null) {
             extra.put("method", method);
         }
+        extra.putAll(safetyOptions());
         TrainConfig c = options.resolve(extra);
         Path dir = out != null ? out : Path.of("runs", c.method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -62,10 +91,17 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliFailure("--resume needs --out RUN (the run folder to continue)");
         }
         if (force || method != null || options.definesRun()) {
-            throw new CliFailure("--resume continues a run with its saved config; only --epochs, --device, --threads "
-                    + "and --no-progress may be given with it");
+            throw new CliFailure("--resume continues a run with its saved config; only --epochs, --device, --threads, "
+                    + "--no-progress, --checkpoint-iterations, --checkpoint-every and --on-nan may be given with it");
         }
-        new TrainService(spec.commandLine().getOut()).resume(out, options.epochs);
+        Map<String, Object> overrides = new LinkedHashMap<>(safetyOptions());
+        if (options.epochs != null) {
+            overrides.put("epochs", options.epochs);
+        }
+        if (options.noProgress) {
+            overrides.put("progress", false);
+        }
+        new TrainService(spec.commandLine().getOut()).resume(out, overrides);
         return 0;
     }
 }

@@ -123,12 +123,23 @@ public final class BatchLoader implements AutoCloseable {
 
     /** Iterates over the batches of one epoch, prefetching ahead on the worker threads. */
     public Iterator<Batch> epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches {@code first..} of one epoch: the same batches as {@link #epoch(int)} yields from its
+     * {@code first}-th on (resuming mid-epoch), without building the ones before.
+     */
+    public Iterator<Batch> epoch(int epoch, int first) {
         int[] order = order(epoch);
         int count = batchesPerEpoch();
+        if (first < 0 || first > count) {
+            throw new IllegalArgumentException("batch " + first + " of an epoch of " + count + " batches");
+        }
         BlockingQueue<Future<Batch>> queue = new ArrayBlockingQueue<>(prefetch + 1);
         return new Iterator<>() {
-            int submitted = 0;
-            int taken = 0;
+            int submitted = first;
+            int taken = first;
 
             private void fill() {
                 while (submitted < count && queue.size() < prefetch) {

@@ -32,6 +32,7 @@ public final class AutoMix implements MixMethod {
     private final SgdHyper hyper;
     private final Settings settings;
     private final List<Classifier> classifiers;
+    private final StateSnapshot snapshot = new StateSnapshot();
 
     public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
@@ -113,6 +114,16 @@ public final class AutoMix implements MixMethod {
         s.put("student", studentRunner.state());
         s.put("teacher_mixblock", mixRunner.state());
         return s;
+    }
+
+    @Override
+    public void snapshot() {
+        snapshot.save(state());
+    }
+
+    @Override
+    public void rollback() {
+        snapshot.restore(state());
     }
 
     @Override

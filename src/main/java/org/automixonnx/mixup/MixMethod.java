@@ -26,6 +26,16 @@ public interface MixMethod extends AutoCloseable {
     Map<String, StateStore> state();
 
     /**
+     * Saves a copy of everything that decides the following steps (every state group, and e.g. which runner
+     * holds the live state), so that {@link #rollback()} can undo what later steps did; the trainer uses it to
+     * discard a step whose loss was NaN or infinite ({@code nanPolicy: skip}). Repeated calls reuse the copy.
+     */
+    void snapshot();
+
+    /** Restores the state saved by the last {@link #snapshot()}; fails when there is none. */
+    void rollback();
+
+    /**
      * The accuracy that decides the "best" checkpoint: the classifier deployed by default (AutoMix: the
      * teacher's one-hot head, {@code top1_one_k}; others: {@code top1}).
      */

@@ -35,6 +35,7 @@ public final class PuzzleMix implements MixMethod {
     private final InputSaliency saliency;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
+    private final StateSnapshot snapshot = new StateSnapshot();
 
     /** @param std per-channel std of the images' normalisation */
     public PuzzleMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
@@ -104,6 +105,16 @@ public final class PuzzleMix implements MixMethod {
         out.put("lam_prior", d.lam());
         out.put("blocks", (double) d.blocks());
         return out;
+    }
+
+    @Override
+    public void snapshot() {
+        snapshot.save(state());
+    }
+
+    @Override
+    public void rollback() {
+        snapshot.restore(state());
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class SampleMixMethod implements MixMethod {
     private final StepGraph eval;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
+    private final StateSnapshot snapshot = new StateSnapshot();
+    private int snapshotLive;
     private int live;
 
     public SampleMixMethod(String name, MaskGenerator generator, double alpha, ImageClassifier network, int batch,
@@ -132,6 +134,18 @@ public final class SampleMixMethod implements MixMethod {
     @Override
     public Map<String, StateStore> state() {
         return Map.of("student", liveState());
+    }
+
+    @Override
+    public void snapshot() {
+        snapshotLive = live;
+        snapshot.save(state());
+    }
+
+    @Override
+    public void rollback() {
+        live = snapshotLive;
+        snapshot.restore(state());
     }
 
     @Override

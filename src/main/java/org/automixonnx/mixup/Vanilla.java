@@ -20,6 +20,7 @@ public final class Vanilla implements MixMethod {
     private final TrainStepRunner runner;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
+    private final StateSnapshot snapshot = new StateSnapshot();
 
     public Vanilla(Network network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             SessionFactory sessions) {
@@ -56,6 +57,16 @@ public final class Vanilla implements MixMethod {
     @Override
     public Map<String, StateStore> state() {
         return Map.of("student", runner.state());
+    }
+
+    @Override
+    public void snapshot() {
+        snapshot.save(state());
+    }
+
+    @Override
+    public void rollback() {
+        snapshot.restore(state());
     }
 
     @Override

@@ -23,11 +23,17 @@ public final class AtomicFiles {
         write(target, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Writes {@code parts} to {@code target} atomically. A failure (e.g. a full disk) leaves the previous content
+     * of {@code target} untouched, removes the temporary file and fails with an IOException naming the file, and
+     * saying so when the disk is full.
+     */
     public static void write(Path target, ByteBuffer... parts) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = null;
         try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (ByteBuffer p : parts) {
                     ByteBuffer b = p.duplicate();
@@ -43,9 +49,30 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory(dir);
+        } catch (IOException e) {
+            throw new IOException(describe(target, e), e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the temporary file is left behind; it is never read as the target (resume removes it)
+                }
+            }
         }
+    }
+
+    /** "cannot write FILE: the disk is full (...)" or "cannot write FILE: reason". */
+    static String describe(Path target, IOException e) {
+        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason() + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        }
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        boolean full = lower.contains("no space left") || lower.contains("disk space") || lower.contains("disk full")
+                || lower.contains("quota exceeded") || lower.contains("not enough space");
+        return "cannot write " + target + ": " + (full ? "the disk is full (" + reason + ")" : reason)
+                + "; its previous content, if any, is unchanged";
     }
 
     private static void syncDirectory(Path dir) {

@@ -51,6 +51,11 @@ public final class StateStore {
         return new StateStore(m);
     }
 
+    /** A deep copy: new buffers with the same names, types, shapes and data (e.g. a snapshot to roll back to). */
+    public StateStore copy() {
+        return twin(Set.of());
+    }
+
     public Set<String> names() {
         return Collections.unmodifiableSet(tensors.keySet());
     }

@@ -27,6 +27,11 @@ public final class Checkpoints {
     public static final String LAST = "last.state";
     public static final String BEST = "best.state";
 
+    /** The kept copy after {@code epochsDone} epochs ({@code checkpointEvery}): epoch-005.state. */
+    public static String epochFile(int epochsDone) {
+        return String.format(java.util.Locale.ROOT, "epoch-%03d.state", epochsDone);
+    }
+
     private final RunFolder run;
     private final TrainConfig config;
     private final DataSets.Loaded data;
@@ -42,6 +47,9 @@ public final class Checkpoints {
         TrainConfig copy = c.copy();
         copy.epochs = 0;
         copy.progress = true;
+        copy.checkpointIterations = null;
+        copy.checkpointEvery = null;
+        copy.nanPolicy = null;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(copy.toYaml().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
@@ -52,6 +60,21 @@ public final class Checkpoints {
 
     public void save(String fileName, MixMethod method, int epochsDone, double best, Map<String, Double> accuracy)
             throws IOException {
+        save(fileName, method, epochsDone, best, accuracy, null);
+    }
+
+    /**
+     * Writes a checkpoint; {@code position} (null = the start of epoch {@code epochsDone}) is where training
+     * continues from it. Refuses to write a state holding NaN or Inf, so the last good checkpoint survives a
+     * divergence.
+     */
+    public void save(String fileName, MixMethod method, int epochsDone, double best, Map<String, Double> accuracy,
+            TrainPosition position) throws IOException {
+        String bad = nonFiniteTensor(method);
+        if (bad != null) {
+            throw new DivergenceException("state tensor '" + bad + "' holds NaN or Inf; not overwriting " + fileName
+                    + " (the last good checkpoint is kept)");
+        }
         ObjectNode meta = StateFile.newMeta();
         if (config.modelFile != null) {
             // relative to the run folder: the run's own copy (ModelSource.RUN_COPY)
@@ -88,6 +111,7 @@ public final class Checkpoints {
         meta.put("best_" + method.primaryMetric(), best);
         ObjectNode acc = meta.putObject("accuracy");
         accuracy.forEach(acc::put);
+        meta.set("trainer", (position != null ? position : TrainPosition.startOf(epochsDone, best)).toJson());
         Map<String, StateStore> groups = method.state();
         java.util.LinkedHashMap<String, Tensor> all = new java.util.LinkedHashMap<>();
         for (StateStore s : groups.values()) {
@@ -97,8 +121,31 @@ public final class Checkpoints {
         StateFile.write(run.resolve(fileName), all, meta);
     }
 
-    /** What a resumed run continues from. */
-    public record Resume(int epochsDone, double best, StateFile state) {
+    /** The first float state tensor holding a NaN or Inf, or null when all are finite. */
+    public static String nonFiniteTensor(MixMethod method) {
+        for (StateStore s : method.state().values()) {
+            for (org.automixonnx.runtime.DirectTensor t : s.tensors()) {
+                if (t.dtype() != org.automixonnx.onnx.DType.FLOAT) {
+                    continue;
+                }
+                java.nio.FloatBuffer f = t.floats();
+                for (int i = 0, n = f.limit(); i < n; i++) {
+                    if (!Float.isFinite(f.get(i))) {
+                        return t.name();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What a resumed run continues from: the completed epochs, the best accuracy and the exact position. */
+    public record Resume(int epochsDone, double best, StateFile state, TrainPosition position) {
+    }
+
+    /** Whether the run has a last.state to resume from. */
+    public boolean hasLast() {
+        return Files.isRegularFile(run.resolve(LAST));
     }
 
     /** Reads last.state, checks it belongs to this config, and writes its tensors into the method's state. */
@@ -125,6 +172,6 @@ public final class Checkpoints {
             }
         }
         return new Resume(meta.path("epochs_done").asInt(), meta.path("best_" + method.primaryMetric()).asDouble(-1),
-                f);
+                f, TrainPosition.fromMeta(meta, method.primaryMetric()));
     }
 }

@@ -110,6 +110,7 @@ public final class DataSets {
         if (c.testLimit > 0) {
             test = test.head(c.testLimit);
         }
+        checkSameImageShape(train, test);
         int pad = c.augment.cropPadding != null ? c.augment.cropPadding : cropPad;
         boolean doFlip = c.augment.flip != null ? c.augment.flip : flip;
         List<Transform> steps = new ArrayList<>();
@@ -157,6 +158,15 @@ public final class DataSets {
         steps.add(Transforms.normalize(mean, std));
         Transform eval = Transforms.compose(List.of(Transforms.centerCrop(c.imageSize), Transforms.normalize(mean, std)));
         return new Loaded("imagefolder", train, test, mean, std, Transforms.compose(steps), eval);
+    }
+
+    /** One network sees both splits: their images must agree in channels and size. */
+    static void checkSameImageShape(ImageDataset train, ImageDataset test) {
+        if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()) {
+            throw new DatasetException("train images are " + train.channels() + "x" + train.height() + "x"
+                    + train.width() + " but test images are " + test.channels() + "x" + test.height() + "x"
+                    + test.width() + " (channels x height x width); both splits must have the same shape");
+        }
     }
 
     private static Path require(Path dir, String name) {

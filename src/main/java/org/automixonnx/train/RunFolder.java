@@ -35,6 +35,7 @@ public final class RunFolder {
             if (!exists || !Files.isRegularFile(dir.resolve(CONFIG))) {
                 throw new ConfigException("cannot resume: " + dir + " holds no run (no " + CONFIG + ")");
             }
+            removeStaleTempFiles(dir);
         } else if (!empty) {
             if (!force) {
                 throw new ConfigException("output folder " + dir + " already exists; use --resume to continue that run"
@@ -47,6 +48,21 @@ public final class RunFolder {
         }
         Files.createDirectories(dir);
         return new RunFolder(dir);
+    }
+
+    /**
+     * Deletes the temporary files of atomic writes that a killed process left behind ({@code .NAME*.tmp}); they
+     * are never read as checkpoints, and the resumed run rewrites what they were for.
+     */
+    static void removeStaleTempFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -58,6 +58,14 @@ public final class TrainConfig {
     public AutoMixOptions automix = new AutoMixOptions();
     public PuzzleMixOptions puzzlemix = new PuzzleMixOptions();
     public boolean progress = true;
+    // How the run protects itself; operational, so not part of the config hash (a resumed run may change them),
+    // and absent from config.yaml unless set. null = the default given.
+    /** Also write last.state every N iterations inside an epoch (null or 0 = only at epoch ends). */
+    public Integer checkpointIterations;
+    /** Keep a copy epoch-NNN.state of the checkpoint every N epochs (null or 0 = none). */
+    public Integer checkpointEvery;
+    /** A NaN/Inf loss: stop (null = stop: fail the run, keep the last good checkpoint) or skip (discard the step). */
+    public String nanPolicy;
 
     /** Data augmentation of training images. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -129,9 +137,13 @@ public final class TrainConfig {
             throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "'" + location(e)
                     + "; known keys: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
-            throw new ConfigException(file + ": " + e.getOriginalMessage() + location(e));
+            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            throw new ConfigException(file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
+                    + e.getOriginalMessage() + location(e));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage() + location(e));
+            throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage().strip().replaceAll("\\s*\\n\\s*", "; ")
+                    + location(e));
         }
     }
 
@@ -176,6 +188,35 @@ public final class TrainConfig {
         return modelFile != null ? featureTap : automix.tap;
     }
 
+    /** Mid-epoch checkpoint interval (0 = off). */
+    public int checkpointIterationsOrOff() {
+        return checkpointIterations == null ? 0 : checkpointIterations;
+    }
+
+    /** Epochs between kept epoch-NNN.state copies (0 = off). */
+    public int checkpointEveryOrOff() {
+        return checkpointEvery == null ? 0 : checkpointEvery;
+    }
+
+    /** Whether a step with a non-finite loss is discarded (skip) rather than stopping the run (stop). */
+    public boolean skipNonFiniteSteps() {
+        return "skip".equals(nanPolicy);
+    }
+
+    private List<String> checkpointProblems() {
+        List<String> problems = new ArrayList<>();
+        if (checkpointIterations != null && checkpointIterations < 0) {
+            problems.add("checkpoint-iterations must be >= 0 (got " + checkpointIterations + ")");
+        }
+        if (checkpointEvery != null && checkpointEvery < 0) {
+            problems.add("checkpoint-every must be >= 0 (got " + checkpointEvery + ")");
+        }
+        if (nanPolicy != null && !List.of("stop", "skip").contains(nanPolicy)) {
+            problems.add("on-nan must be stop or skip (got '" + nanPolicy + "')");
+        }
+        return problems;
+    }
+
     /** Checks ranges and names; throws one ConfigException listing every problem. */
     public TrainConfig validate() {
         List<String> problems = new ArrayList<>();
@@ -216,6 +257,7 @@ public final class TrainConfig {
         if (puzzlemix.labels != 2 && puzzlemix.labels != 3) {
             problems.add("puzzlemix.labels must be 2 or 3 (got " + puzzlemix.labels + ")");
         }
+        problems.addAll(checkpointProblems());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }

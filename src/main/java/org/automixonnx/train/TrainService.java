@@ -11,19 +11,35 @@ import org.automixonnx.mixup.MixMethod;
 /** Sets up and runs a training run from a resolved config: data, model, method, loaders, loop. */
 public final class TrainService {
     private final PrintWriter out;
+    private final java.util.function.UnaryOperator<MixMethod> wrapMethod;
 
     public TrainService(PrintWriter out) {
+        this(out, m -> m);
+    }
+
+    /** With every method passed through {@code wrapMethod} (tests inject faults with it). */
+    TrainService(PrintWriter out, java.util.function.UnaryOperator<MixMethod> wrapMethod) {
         this.out = out;
+        this.wrapMethod = wrapMethod;
     }
 
     /** Starts a new run in {@code runDir} (refused when the folder holds anything, unless {@code force}). */
     public List<EpochRecord> train(TrainConfig config, Path runDir, boolean force) throws IOException {
-        return run(config, runDir, false, force, Integer.MAX_VALUE);
+        return run(config, runDir, false, force, Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /** A new run that stops after {@code stopAfterEpochs} epochs as if interrupted (resume continues it). */
     public List<EpochRecord> trainUntil(TrainConfig config, Path runDir, int stopAfterEpochs) throws IOException {
-        return run(config, runDir, false, false, stopAfterEpochs);
+        return run(config, runDir, false, false, stopAfterEpochs, Long.MAX_VALUE);
+    }
+
+    /**
+     * A new run that stops before global iteration {@code stopIteration} as if killed there: what it did after
+     * its last checkpoint is lost, and resume continues from that checkpoint.
+     */
+    public List<EpochRecord> trainUntilIteration(TrainConfig config, Path runDir, long stopIteration)
+            throws IOException {
+        return run(config, runDir, false, false, Integer.MAX_VALUE, stopIteration);
     }
 
     /**
@@ -31,15 +47,20 @@ public final class TrainService {
      * epochs); the losses and accuracies are those the uninterrupted run would have produced.
      */
     public List<EpochRecord> resume(Path runDir, Integer epochs) throws IOException {
-        TrainConfig saved = RunFolder.open(runDir, true, false).readConfig();
-        if (epochs != null) {
-            saved.epochs = epochs;
-        }
-        return run(saved, runDir, true, false, Integer.MAX_VALUE);
+        return resume(runDir, epochs == null ? Map.of() : Map.of("epochs", epochs));
     }
 
-    private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch)
-            throws IOException {
+    /**
+     * As {@link #resume(Path, Integer)} with {@code overrides} of the saved config: the epoch count and the
+     * settings that do not change the result (checkpoint intervals, NaN policy, device, threads, progress).
+     */
+    public List<EpochRecord> resume(Path runDir, Map<String, Object> overrides) throws IOException {
+        TrainConfig saved = RunFolder.open(runDir, true, false).readConfig();
+        return run(saved.with(overrides), runDir, true, false, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch,
+            long stopIteration) throws IOException {
         RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
         DataSets.Loaded data = setup.data();
         long[] image = setup.image();
@@ -54,24 +75,33 @@ public final class TrainService {
                 data.name(), data.train().size(), data.test().size(), image[0] + "x" + image[1] + "x" + image[2],
                 config.method, config.epochs, runDir);
         try (BatchLoader train = setup.trainLoader();
-                MixMethod method = setup.method(train.batchesPerEpoch());
+                MixMethod method = wrapMethod.apply(setup.method(train.batchesPerEpoch()));
                 BatchLoader test = setup.testLoader();
                 Evaluator evaluator = new Evaluator(setup.sessions())) {
             Checkpoints checkpoints = new Checkpoints(run, config, data);
-            int start = 0;
-            double best = Double.NEGATIVE_INFINITY;
-            if (resume) {
+            TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
+            if (resume && !checkpoints.hasLast()) {
+                out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", runDir);
+            } else if (resume) {
                 Checkpoints.Resume r = checkpoints.restore(method);
-                start = r.epochsDone();
-                best = r.best();
-                out.printf("resuming after epoch %d of %d%n", start, config.epochs);
+                start = r.position();
+                if (start.batch() == 0) {
+                    out.printf("resuming after epoch %d of %d%n", start.epoch(), config.epochs);
+                } else {
+                    out.printf("resuming in epoch %d of %d after batch %d of %d%n", start.epoch() + 1, config.epochs,
+                            start.batch(), train.batchesPerEpoch());
+                }
             }
             try {
                 return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
-                        setup.minLr()).run(start, stopEpoch, best,
-                        checkpoints);
+                        setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
             } catch (RuntimeException | IOException e) {
-                run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+                try {
+                    run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+                } catch (IOException | RuntimeException statusFailed) {
+                    // e.g. the disk is full: the original error is what the user needs to see
+                    e.addSuppressed(statusFailed);
+                }
                 throw e;
             }
         }

@@ -54,7 +54,7 @@ public final class Trainer {
      * epoch records.
      */
     public List<EpochRecord> run(int startEpoch, double bestSoFar, Checkpoints checkpoints) throws IOException {
-        return run(startEpoch, config.epochs, bestSoFar, checkpoints);
+        return run(TrainPosition.startOf(startEpoch, bestSoFar), config.epochs, Long.MAX_VALUE, checkpoints);
     }
 
     /**
@@ -64,22 +64,45 @@ public final class Trainer {
      */
     public List<EpochRecord> run(int startEpoch, int stopEpoch, double bestSoFar, Checkpoints checkpoints)
             throws IOException {
+        return run(TrainPosition.startOf(startEpoch, bestSoFar), stopEpoch, Long.MAX_VALUE, checkpoints);
+    }
+
+    /**
+     * Trains from {@code start} (an epoch boundary, or the middle of an epoch as a mid-epoch checkpoint saved
+     * it: the epoch's first {@code start.batch()} batches are skipped and its loss sums carried on). Stops as if
+     * killed before epoch {@code stopEpoch} or before global iteration {@code stopIteration}, whichever comes
+     * first (nothing after the last checkpoint is kept; the run stays "running").
+     */
+    public List<EpochRecord> run(TrainPosition start, int stopEpoch, long stopIteration, Checkpoints checkpoints)
+            throws IOException {
+        int startEpoch = start.epoch();
         MetricsLog log = startEpoch == 0 ? new MetricsLog(run.dir()) : MetricsLog.resume(run.dir(), startEpoch);
         Manifest.writeAll(method.graphs(), run.graphs());
         run.status("running", Map.of("epoch", startEpoch));
         List<EpochRecord> records = new ArrayList<>();
-        double best = bestSoFar;
+        double best = start.best();
         for (int epoch = startEpoch; epoch < Math.min(stopEpoch, config.epochs); epoch++) {
-            EpochRecord r = epoch(epoch);
+            TrainPosition from = epoch == startEpoch ? start : TrainPosition.startOf(epoch, best);
+            EpochRecord r = epoch(from, checkpoints, stopIteration);
+            if (r == null) {
+                return records;
+            }
             double primary = r.accuracy().getOrDefault(method.primaryMetric(), Double.NaN);
             boolean improved = primary > best;
             best = Math.max(best, primary);
+            // the log first: a kill before last.state is written redoes the epoch and drops its row again
+            log.append(r);
+            records.add(r);
+            requireFiniteState("after epoch " + (epoch + 1) + " (iteration " + ((epoch + 1L) * train.batchesPerEpoch() - 1)
+                    + ")");
             checkpoints.save(Checkpoints.LAST, method, epoch + 1, best, r.accuracy());
             if (improved) {
                 checkpoints.save(Checkpoints.BEST, method, epoch + 1, best, r.accuracy());
             }
-            log.append(r);
-            records.add(r);
+            int every = config.checkpointEveryOrOff();
+            if (every > 0 && (epoch + 1) % every == 0) {
+                checkpoints.save(Checkpoints.epochFile(epoch + 1), method, epoch + 1, best, r.accuracy());
+            }
             Curves.write(log.rows(), run.resolve("loss.png"), run.resolve("accuracy.png"));
             ConsoleProgress.summary(out, r, config.epochs);
             run.status("running", Map.of("epoch", epoch + 1));
@@ -99,46 +122,118 @@ public final class Trainer {
         done.put("final", rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1));
         done.put("best_" + method.primaryMetric(), best);
         done.put("eval", report.metrics());
+        if (skippedTotal > 0) {
+            done.put("skipped_steps", skippedTotal);
+        }
         run.status("finished", done);
         return records;
     }
 
-    EpochRecord epoch(int epoch) {
+    /** Steps discarded for a non-finite loss by this call (nanPolicy skip). */
+    private int skippedTotal;
+
+    /** A run of skipped steps this long means training cannot recover: stop even under nanPolicy skip. */
+    static final int MAX_CONSECUTIVE_SKIPS = 10;
+
+    /**
+     * One epoch from {@code from}; writes a mid-epoch last.state every {@code checkpointIterations} iterations
+     * (when {@code checkpoints} is given) and returns null when stopped before global iteration
+     * {@code stopIteration}.
+     */
+    private EpochRecord epoch(TrainPosition from, Checkpoints checkpoints, long stopIteration) throws IOException {
+        int epoch = from.epoch();
         double epochLr = lr.at(epoch);
         int batches = train.batchesPerEpoch();
-        Map<String, Double> sums = new LinkedHashMap<>();
-        long images = 0;
+        Map<String, Double> sums = new LinkedHashMap<>(from.sums());
+        long images = from.images();
+        int counted = from.counted();
+        int skipped = from.skipped();
+        int skippedInARow = 0;
+        int every = config.checkpointIterationsOrOff();
+        boolean skipNonFinite = config.skipNonFiniteSteps();
         long t0 = System.nanoTime();
+        long imagesAtStart = images;
         try (ConsoleProgress bar = new ConsoleProgress(config.progress, "epoch " + (epoch + 1), batches)) {
-            Iterator<Batch> it = train.epoch(epoch);
-            for (int b = 0; b < batches; b++) {
-                Batch batch = it.next();
+            Iterator<Batch> it = from.batch() == 0 ? train.epoch(epoch) : train.epoch(epoch, from.batch());
+            for (int b = from.batch(); b < batches; b++) {
                 long index = (long) epoch * batches + b;
+                if (index >= stopIteration) {
+                    return null;
+                }
+                Batch batch = it.next();
                 Iteration iteration = new Iteration(epoch, index, totalIterations(), epochLr,
                         new SplittableRandom(BatchLoaderSeeds.iteration(config.seed, index)));
+                if (skipNonFinite) {
+                    method.snapshot();
+                }
                 Map<String, Double> losses = method.step(batch, iteration);
-                checkFinite(losses, epoch, b, index);
-                losses.forEach((k, v) -> sums.merge(k, v, Double::sum));
-                images += batch.size();
+                String bad = nonFinite(losses);
+                if (bad == null && skipNonFinite) {
+                    // a step may overflow the state (e.g. BN statistics) before any loss is non-finite; under
+                    // "stop" the state is checked before each checkpoint instead (a full scan per step costs)
+                    String tensor = Checkpoints.nonFiniteTensor(method);
+                    bad = tensor == null ? null : "the updated state tensor '" + tensor + "' holds NaN or Inf";
+                }
+                if (bad != null) {
+                    String where = " at iteration " + index + " (epoch " + (epoch + 1) + ", batch " + b + ")";
+                    if (!skipNonFinite) {
+                        throw new DivergenceException(bad + where + "; stopped, the last good checkpoint is kept"
+                                + " (--on-nan skip discards such steps instead)");
+                    }
+                    method.rollback();
+                    skipped++;
+                    skippedTotal++;
+                    if (++skippedInARow >= MAX_CONSECUTIVE_SKIPS) {
+                        throw new DivergenceException(bad + where + "; " + skippedInARow
+                                + " steps in a row were skipped, training does not recover; stopped, the last good"
+                                + " checkpoint is kept");
+                    }
+                    out.println("skipped iteration " + index + ": " + bad);
+                } else {
+                    skippedInARow = 0;
+                    losses.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                    images += batch.size();
+                    counted++;
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                bar.step(losses.getOrDefault("loss", Double.NaN), images / secs);
+                bar.step(losses.getOrDefault("loss", Double.NaN), (images - imagesAtStart) / secs);
+                if (checkpoints != null && every > 0 && (b + 1) % every == 0 && b + 1 < batches) {
+                    TrainPosition at = new TrainPosition(epoch, b + 1, sums, images, counted, skipped, from.best());
+                    requireFiniteState("after iteration " + index + " (epoch " + (epoch + 1) + ", batch " + b + ")");
+                    checkpoints.save(Checkpoints.LAST, method, epoch, from.best(), Map.of(), at);
+                }
             }
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> means = new LinkedHashMap<>();
-        sums.forEach((k, v) -> means.put(k, v / batches));
+        int n = counted;
+        sums.forEach((k, v) -> means.put(k, v / n));
         Map<String, Double> acc = evaluator.evaluate(method.classifiers(), test);
         Map<String, Double> schedule = new LinkedHashMap<>();
         schedule.put("lr", epochLr);
-        return new EpochRecord(epoch, means, schedule, acc, images / trainSeconds, (System.nanoTime() - t0) / 1e9);
+        if (skipped > 0) {
+            schedule.put("skipped_steps", (double) skipped);
+        }
+        return new EpochRecord(epoch, means, schedule, acc, (images - imagesAtStart) / trainSeconds,
+                (System.nanoTime() - t0) / 1e9);
     }
 
-    private static void checkFinite(Map<String, Double> losses, int epoch, int batch, long index) {
+    /** Before a checkpoint: a state that went NaN/Inf with finite losses stops the run, keeping the last one. */
+    private void requireFiniteState(String when) {
+        String tensor = Checkpoints.nonFiniteTensor(method);
+        if (tensor != null) {
+            throw new DivergenceException("state tensor '" + tensor + "' holds NaN or Inf " + when
+                    + "; stopped, the last good checkpoint is kept (--on-nan skip discards such steps instead)");
+        }
+    }
+
+    /** "loss term 'x' is NaN" for the first non-finite term, or null. */
+    private static String nonFinite(Map<String, Double> losses) {
         for (Map.Entry<String, Double> e : losses.entrySet()) {
             if (!Double.isFinite(e.getValue())) {
-                throw new DivergenceException("loss term '" + e.getKey() + "' is " + e.getValue() + " at iteration "
-                        + index + " (epoch " + (epoch + 1) + ", batch " + batch + ")");
+                return "loss term '" + e.getKey() + "' is " + e.getValue();
             }
         }
+        return null;
     }
 }
