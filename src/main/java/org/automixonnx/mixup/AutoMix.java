@@ -17,7 +17,7 @@ import org.automixonnx.runtime.TrainStepRunner;
  * mask losses, MixBlock SGD update; also updates the teacher's BN statistics), then the student step on
  * the clean batch and the q-mix, then the EMA of the teacher's parameters towards the student's.
  */
-public final class AutoMix implements MixMethod {
+public final class AutoMix extends SnapshottingMethod {
     /** Settings of the method (AUTOMIX.md defaults in {@link #defaults()}). */
     public record Settings(double alpha, String tap, MixBlock.Options mixBlock, double lamMargin,
             LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
@@ -32,7 +32,6 @@ public final class AutoMix implements MixMethod {
     private final SgdHyper hyper;
     private final Settings settings;
     private final List<Classifier> classifiers;
-    private final StateSnapshot snapshot = new StateSnapshot();
 
     public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
@@ -116,15 +115,6 @@ public final class AutoMix implements MixMethod {
         return s;
     }
 
-    @Override
-    public void snapshot() {
-        snapshot.save(state());
-    }
-
-    @Override
-    public void rollback() {
-        snapshot.restore(state());
-    }
 
     @Override
     public String primaryMetric() {

@@ -15,4 +15,8 @@ import org.automixonnx.runtime.DirectTensor;
  */
 public record Classifier(String name, StepGraph evalGraph, Supplier<Map<String, DirectTensor>> state,
         Map<String, String> correctOutputs) {
+    /** The one classifier of a method that trains a single model: {@code model}, its top-1 as {@code top1}. */
+    public static Classifier singleModel(StepGraph evalGraph, Supplier<Map<String, DirectTensor>> state) {
+        return new Classifier("model", evalGraph, state, Map.of("correct", "top1"));
+    }
 }

@@ -21,7 +21,7 @@ import org.automixonnx.runtime.TrainStepRunner;
  * them; the shared {@link SampleMixStep} graph, {@link SampleMixStep#perSample per sample}, mixes the transported
  * images under each sample's mask and trains with soft-target CE at each sample's ratio.
  */
-public final class PuzzleMix implements MixMethod {
+public final class PuzzleMix extends SnapshottingMethod {
     /** One iteration's draws. */
     public record Draw(double lam, long[] perm, int blocks) {
     }
@@ -35,7 +35,6 @@ public final class PuzzleMix implements MixMethod {
     private final InputSaliency saliency;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
-    private final StateSnapshot snapshot = new StateSnapshot();
 
     /** @param std per-channel std of the images' normalisation */
     public PuzzleMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
@@ -58,8 +57,7 @@ public final class PuzzleMix implements MixMethod {
             throw e;
         }
         this.saliency = s;
-        this.classifiers = List.of(new Classifier("model", eval, () -> Evaluations.byName(runner.state()),
-                Map.of("correct", "top1")));
+        this.classifiers = List.of(Classifier.singleModel(eval, () -> Evaluations.byName(runner.state())));
     }
 
     /** lam, then the permutation, then the block grid, all from {@code rng}. */
@@ -107,15 +105,6 @@ public final class PuzzleMix implements MixMethod {
         return out;
     }
 
-    @Override
-    public void snapshot() {
-        snapshot.save(state());
-    }
-
-    @Override
-    public void rollback() {
-        snapshot.restore(state());
-    }
 
     @Override
     public Map<String, StateStore> state() {

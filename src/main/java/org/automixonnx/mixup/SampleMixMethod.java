@@ -24,7 +24,7 @@ import org.automixonnx.runtime.TrainStepRunner;
  * <p>With several sites (ManifoldMix) each site's graph has its own runner; the one that ran last holds the live
  * state, and a runner about to run another site first takes the state over from it.
  */
-public final class SampleMixMethod implements MixMethod {
+public final class SampleMixMethod extends SnapshottingMethod {
     /** One iteration's draws: the pairing permutation and the generator's mix. */
     public record Draw(long[] perm, MixDraw mix) {
     }
@@ -37,7 +37,6 @@ public final class SampleMixMethod implements MixMethod {
     private final StepGraph eval;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
-    private final StateSnapshot snapshot = new StateSnapshot();
     private int snapshotLive;
     private int live;
 
@@ -62,8 +61,7 @@ public final class SampleMixMethod implements MixMethod {
             throw e;
         }
         this.eval = new EvalGraph(network, image).build();
-        this.classifiers = List.of(new Classifier("model", eval, () -> Evaluations.byName(liveState()),
-                Map.of("correct", "top1")));
+        this.classifiers = List.of(Classifier.singleModel(eval, () -> Evaluations.byName(liveState())));
     }
 
     /** lam, then the permutation, then the generator's own draws, all from {@code rng}. */
@@ -139,13 +137,13 @@ public final class SampleMixMethod implements MixMethod {
     @Override
     public void snapshot() {
         snapshotLive = live;
-        snapshot.save(state());
+        super.snapshot();
     }
 
     @Override
     public void rollback() {
         live = snapshotLive;
-        snapshot.restore(state());
+        super.rollback();
     }
 
     @Override

@@ -14,13 +14,12 @@ import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
 /** Plain supervised training: one-hot cross-entropy on unmixed batches. */
-public final class Vanilla implements MixMethod {
+public final class Vanilla extends SnapshottingMethod {
     private final StepGraph train;
     private final StepGraph eval;
     private final TrainStepRunner runner;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
-    private final StateSnapshot snapshot = new StateSnapshot();
 
     public Vanilla(Network network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             SessionFactory sessions) {
@@ -28,8 +27,7 @@ public final class Vanilla implements MixMethod {
         this.eval = new EvalGraph(network, image).build();
         this.runner = new TrainStepRunner(train, sessions);
         this.hyper = hyper;
-        this.classifiers = List.of(new Classifier("model", eval, () -> Evaluations.byName(runner.state()),
-                Map.of("correct", "top1")));
+        this.classifiers = List.of(Classifier.singleModel(eval, () -> Evaluations.byName(runner.state())));
     }
 
     @Override
@@ -59,15 +57,6 @@ public final class Vanilla implements MixMethod {
         return Map.of("student", runner.state());
     }
 
-    @Override
-    public void snapshot() {
-        snapshot.save(state());
-    }
-
-    @Override
-    public void rollback() {
-        snapshot.restore(state());
-    }
 
     @Override
     public String primaryMetric() {
