@@ -33,8 +33,9 @@ public final class MetricsLog {
     }
 
     /**
-     * Opens the log of a resumed run keeping only epochs before {@code epochsDone}: what an interrupted run
-     * logged after its last checkpoint is dropped, as the resumed run logs those epochs again.
+     * Opens the log of a run starting at epoch {@code epochsDone} (0 for a new run) keeping only epochs before it:
+     * what an interrupted run logged after its last checkpoint is dropped, as the resumed run logs those epochs
+     * again.
      */
     public static MetricsLog resume(Path runDir, int epochsDone) throws IOException {
         MetricsLog log = new MetricsLog(runDir);

@@ -76,7 +76,8 @@ public final class Trainer {
     public List<EpochRecord> run(TrainPosition start, int stopEpoch, long stopIteration, Checkpoints checkpoints)
             throws IOException {
         int startEpoch = start.epoch();
-        MetricsLog log = startEpoch == 0 ? new MetricsLog(run.dir()) : MetricsLog.resume(run.dir(), startEpoch);
+        // also at epoch 0: a run killed after logging epoch 0 but before its checkpoint redoes (and re-logs) it
+        MetricsLog log = MetricsLog.resume(run.dir(), startEpoch);
         Manifest.writeAll(method.graphs(), run.graphs());
         run.status("running", Map.of("epoch", startEpoch));
         List<EpochRecord> records = new ArrayList<>();
