@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 spec.commandLine().getOut().println();
                 spec.commandLine().getOut().print(
-                        org.automixonnx.bench.ProfileSummary.read(java.nio.file.Path.of(r.profileFile())).table(25));
+                        org.automixonnx.runtime.ProfileSummary.read(java.nio.file.Path.of(r.profileFile())).table(25));
                 spec.commandLine().getOut().println("profile: " + r.profileFile());
             } catch (java.io.IOException e) {
                 throw new CliFailure("could not read the ORT profile " + r.profileFile() + ": " + e.getMessage());

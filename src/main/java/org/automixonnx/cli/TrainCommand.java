@@ -54,8 +54,12 @@ final class TrainCommand implements Callable<Integer> {
             + "and go on).")
     String onNan;
 
-    /** The options that protect a run without changing its result (also allowed with --resume). */
-    private Map<String, Object> safetyOptions() {
+    @Option(names = "--profile", paramLabel = "DIR", description = "Write ORT's profile of every graph the run "
+            + "executes to DIR (one JSON file per graph, viewable in chrome://tracing) and print where the time goes.")
+    Path profile;
+
+    /** The options that protect or inspect a run without changing its result (also allowed with --resume). */
+    private Map<String, Object> operationalOptions() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (checkpointIterations != null) {
             m.put("checkpointIterations", checkpointIterations);
@@ -65,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (onNan != null) {
             m.put("nanPolicy", onNan);
+        }
+        if (profile != null) {
+            m.put("profile", profile.toString());
         }
         return m;
     }
@@ -78,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
         if (method != null) {
             extra.put("method", method);
         }
-        extra.putAll(safetyOptions());
+        extra.putAll(operationalOptions());
         TrainConfig c = options.resolve(extra);
         Path dir = out != null ? out : Path.of("runs", c.method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -94,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliFailure("--resume continues a run with its saved config; only --epochs, --device, --threads, "
                     + "--no-progress, --checkpoint-iterations, --checkpoint-every and --on-nan may be given with it");
         }
-        Map<String, Object> overrides = new LinkedHashMap<>(safetyOptions());
+        Map<String, Object> overrides = new LinkedHashMap<>(operationalOptions());
         if (options.epochs != null) {
             overrides.put("epochs", options.epochs);
         }

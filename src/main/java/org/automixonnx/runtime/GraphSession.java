@@ -29,7 +29,7 @@ public final class GraphSession implements AutoCloseable {
 
     public GraphSession(Model model, SessionFactory factory) {
         try {
-            this.session = factory.create(OnnxIO.toBytes(model));
+            this.session = factory.create(OnnxIO.toBytes(model), model.graph().name());
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected graph '" + model.graph().name() + "': "
                     + e.getMessage(), e);

@@ -47,12 +47,17 @@ public final class SessionFactory {
     }
 
     public OrtSession create(byte[] model) throws OrtException {
-        try (OrtSession.SessionOptions opts = options()) {
+        return create(model, "ort_profile");
+    }
+
+    /** @param label names the session's profile file (label_DATE.json) when profiling is on, e.g. the graph name */
+    public OrtSession create(byte[] model, String label) throws OrtException {
+        try (OrtSession.SessionOptions opts = options(label)) {
             return env().createSession(model, opts);
         }
     }
 
-    OrtSession.SessionOptions options() throws OrtException {
+    OrtSession.SessionOptions options(String label) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -64,7 +69,7 @@ public final class SessionFactory {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot create profile folder " + profileDir + ": " + e.getMessage(), e);
             }
-            o.enableProfiling(profileDir.resolve("ort_profile").toString());
+            o.enableProfiling(profileDir.resolve(label.replaceAll("[^A-Za-z0-9_.-]", "_")).toString());
         }
         if (device.kind() == Device.Kind.CUDA) {
             addCuda(o);

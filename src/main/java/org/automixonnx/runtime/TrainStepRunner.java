@@ -60,7 +60,7 @@ public final class TrainStepRunner implements AutoCloseable {
             results.put(io.name(), new DirectTensor(io.name(), io.dtype(), io.shape()));
         }
         try {
-            this.session = factory.create(OnnxIO.toBytes(graph.model()));
+            this.session = factory.create(OnnxIO.toBytes(graph.model()), graph.name());
             bindOrtTensors();
         } catch (OrtException e) {
             close();

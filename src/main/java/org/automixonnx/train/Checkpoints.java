@@ -50,6 +50,7 @@ public final class Checkpoints {
         copy.checkpointIterations = null;
         copy.checkpointEvery = null;
         copy.nanPolicy = null;
+        copy.profile = null;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(copy.toYaml().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

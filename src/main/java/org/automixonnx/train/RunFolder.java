@@ -97,8 +97,11 @@ public final class RunFolder {
         return dir.resolve("checkpoints");
     }
 
+    /** Saves the run's config; the profile folder is left out (it applies to one invocation, not to the run). */
     public void writeConfig(TrainConfig c) throws IOException {
-        AtomicFiles.writeString(dir.resolve(CONFIG), c.toYaml());
+        TrainConfig saved = c.copy();
+        saved.profile = null;
+        AtomicFiles.writeString(dir.resolve(CONFIG), saved.toYaml());
     }
 
     public TrainConfig readConfig() throws IOException {

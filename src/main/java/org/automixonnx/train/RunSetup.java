@@ -27,7 +27,8 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
         MethodFactory.check(config.method);
         DataSets.Loaded data = DataSets.load(config);
         Network network = ModelSource.create(config, base, data.inputShape(), data.train().numClasses());
-        SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads, null);
+        SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads,
+                config.profile == null ? null : Path.of(config.profile));
         return new RunSetup(config, data, data.inputShape(), network, sessions);
     }
 

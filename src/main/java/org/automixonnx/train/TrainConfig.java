@@ -66,6 +66,8 @@ public final class TrainConfig {
     public Integer checkpointEvery;
     /** A NaN/Inf loss: stop (null = stop: fail the run, keep the last good checkpoint) or skip (discard the step). */
     public String nanPolicy;
+    /** Folder for ORT's profile of every session of the run, one JSON file per graph (null = no profiling). */
+    public String profile;
 
     /** Data augmentation of training images. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

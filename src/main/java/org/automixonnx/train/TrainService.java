@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.runtime.ProfileSummary;
 
 /** Sets up and runs a training run from a resolved config: data, model, method, loaders, loop. */
 public final class TrainService {
@@ -74,6 +75,7 @@ public final class TrainService {
         out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", model,
                 data.name(), data.train().size(), data.test().size(), image[0] + "x" + image[1] + "x" + image[2],
                 config.method, config.epochs, runDir);
+        List<EpochRecord> records;
         try (BatchLoader train = setup.trainLoader();
                 MixMethod method = wrapMethod.apply(setup.method(train.batchesPerEpoch()));
                 BatchLoader test = setup.testLoader();
@@ -93,7 +95,7 @@ public final class TrainService {
                 }
             }
             try {
-                return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
+                records = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
                         setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
             } catch (RuntimeException | IOException e) {
                 try {
@@ -103,6 +105,19 @@ public final class TrainService {
                     e.addSuppressed(statusFailed);
                 }
                 throw e;
+            }
+        }
+        // ORT writes a session's profile when the session closes, i.e. after the block above
+        if (config.profile != null) {
+            printProfiles(Path.of(config.profile));
+        }
+        return records;
+    }
+
+    private void printProfiles(Path dir) throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                out.printf("%nORT profile %s%n%s", f, ProfileSummary.read(f).table(10));
             }
         }
     }

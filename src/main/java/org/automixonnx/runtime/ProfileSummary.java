@@ -1,4 +1,4 @@
-package org.automixonnx.bench;
+package org.automixonnx.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
