@@ -2,13 +2,18 @@ package org.automixonnx.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.GraphIo;
+import org.automixonnx.mixup.Iteration;
+import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.TrainStepRunner;
 
 /**
- * Times a train step on the step runner: one random batch (the data loader is not part of the measure),
- * {@code warmup} untimed steps (ORT allocates its arenas and JIT settles), then {@code steps} timed steps.
+ * Times a train step on the step runner, or a method's whole iteration: one random batch (the data loader is
+ * not part of the measure), {@code warmup} untimed steps (ORT allocates its arenas and JIT settles), then
+ * {@code steps} timed steps.
  */
 public final class BenchService {
     private final SessionFactory sessions;
@@ -18,26 +23,59 @@ public final class BenchService {
     }
 
     public BenchResult run(StepWorkload w, int steps, int warmup) {
+        check(steps, warmup);
+        try (TrainStepRunner runner = new TrainStepRunner(w.graph(), sessions)) {
+            setHyperParameters(runner, w);
+            RandomBatch.fill(runner, w.classes(), 42);
+            double[] seconds = time(runner::step, steps, warmup);
+            String profile = sessions.profiling() ? runner.endProfiling() : null;
+            return result(w.label(), w.batchSize(), warmup, seconds, profile);
+        }
+    }
+
+    /**
+     * Times {@link MixMethod#step} at learning rate {@code lr}; iteration i draws its lambdas and pairings
+     * from a generator seeded with i, as training does. ORT writes the profiles (when enabled) as the
+     * method's sessions close, one file per graph in the profile folder.
+     */
+    public BenchResult run(MethodWorkload w, int steps, int warmup, double lr) {
+        check(steps, warmup);
+        long total = (long) steps + warmup;
+        Batch batch = RandomBatch.images(w.batchSize(), w.classes(), w.image(), 42);
+        double[] seconds;
+        try (MixMethod method = w.method().apply(Math.toIntExact(total))) {
+            long[] next = {0};
+            seconds = time(() -> {
+                long i = next[0]++;
+                method.step(batch, new Iteration(0, i, total, lr, new SplittableRandom(i)));
+            }, steps, warmup);
+        }
+        return result(w.label(), w.batchSize(), warmup, seconds, null);
+    }
+
+    private static void check(int steps, int warmup) {
         if (steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("need at least 1 timed step and no negative warm-up (got steps=" + steps
                     + ", warmup=" + warmup + ")");
         }
-        try (TrainStepRunner runner = new TrainStepRunner(w.graph(), sessions)) {
-            setHyperParameters(runner, w);
-            RandomBatch.fill(runner, w.classes(), 42);
-            for (int i = 0; i < warmup; i++) {
-                runner.step();
-            }
-            double[] seconds = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                long t0 = System.nanoTime();
-                runner.step();
-                seconds[i] = (System.nanoTime() - t0) / 1e9;
-            }
-            String profile = sessions.profiling() ? runner.endProfiling() : null;
-            return new BenchResult(w.label(), w.batchSize(), warmup, seconds, PeakMemory.now(),
-                    sessions.device().toString(), sessions.threads(), profile);
+    }
+
+    private static double[] time(Runnable step, int steps, int warmup) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
         }
+        double[] seconds = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return seconds;
+    }
+
+    private BenchResult result(String label, int batchSize, int warmup, double[] seconds, String profile) {
+        return new BenchResult(label, batchSize, warmup, seconds, PeakMemory.now(), sessions.device().toString(),
+                sessions.threads(), profile);
     }
 
     private static void setHyperParameters(TrainStepRunner runner, StepWorkload w) {

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.automixonnx.bench.BenchResult;
 import org.automixonnx.bench.BenchService;
 import org.automixonnx.runtime.Device;
+import org.automixonnx.runtime.ProfileSummary;
 import org.automixonnx.runtime.SessionFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code automix-onnx bench}: times a model's train step and reports images/s and peak memory. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time a model's vanilla train step (forward, backward, SGD update) on random data.")
+        description = "Time a model's vanilla train step (forward, backward, SGD update), or a mixup method's whole "
+                + "iteration, on random data.")
 final class BenchCommand implements Callable<Integer> {
     /** Classes of the benchmark model: CIFAR-10 sized head, as in the PyTorch reference script. */
     static final int CLASSES = 10;
@@ -42,6 +44,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     Device device;
 
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "vanilla",
+            description = "vanilla (default: the bare train-step graph) or a training method (automix, mixup, cutmix, "
+                    + "..., as train --method): its whole iteration, every graph it runs plus the Java side "
+                    + "(sampling, masks, copies, EMA), as in training.")
+    String method;
+
     @Option(names = "--profile", paramLabel = "DIR",
             description = "Write ORT's profile of the timed steps to DIR and print where the time goes.")
     java.nio.file.Path profile;
@@ -49,17 +57,18 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelSpec s = model.spec(batchSize, CLASSES);
-        var workload = ModelCatalog.vanillaTrainStep(s);
-        BenchResult r = new BenchService(new SessionFactory(device, threads, profile)).run(workload, steps, warmup);
+        SessionFactory sessions = new SessionFactory(device, threads, profile);
+        java.time.Instant started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        BenchService bench = new BenchService(sessions);
+        BenchResult r = method.equals("vanilla") ? bench.run(ModelCatalog.vanillaTrainStep(s), steps, warmup)
+                : bench.run(ModelCatalog.methodIteration(s, method, sessions), steps, warmup,
+                        ModelCatalog.SGD_DEFAULTS.get(org.automixonnx.graphs.Sgd.LR));
         spec.commandLine().getOut().print(r.table());
-        if (r.profileFile() != null) {
+        if (profile != null) {
             try {
-                spec.commandLine().getOut().println();
-                spec.commandLine().getOut().print(
-                        org.automixonnx.runtime.ProfileSummary.read(java.nio.file.Path.of(r.profileFile())).table(25));
-                spec.commandLine().getOut().println("profile: " + r.profileFile());
+                spec.commandLine().getOut().print(ProfileSummary.tables(profile, started, 25));
             } catch (java.io.IOException e) {
-                throw new CliFailure("could not read the ORT profile " + r.profileFile() + ": " + e.getMessage());
+                throw new CliFailure("could not read the ORT profiles in " + profile + ": " + e.getMessage());
             }
         }
         return 0;

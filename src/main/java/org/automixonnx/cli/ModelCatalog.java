@@ -2,12 +2,16 @@ package org.automixonnx.cli;
 
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.bench.MethodWorkload;
 import org.automixonnx.bench.StepWorkload;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
+import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.train.MethodFactory;
+import org.automixonnx.train.TrainConfig;
 
 /**
  * Where the commands get their graphs from: the single place that connects the CLI to the model zoo and
@@ -39,6 +43,28 @@ final class ModelCatalog {
 
     static StepGraph trainStep(ModelSpec spec) {
         return new TrainStepGraph(network(spec), new Sgd(false), spec.batchSize(), image(spec)).build();
+    }
+
+    /**
+     * A method's whole iteration for {@code bench --method}: built as {@code train} builds it, with the SGD
+     * settings of {@link #SGD_DEFAULTS} (the PyTorch script's) and unit std for PuzzleMix's pixel-unit terms.
+     */
+    static MethodWorkload methodIteration(ModelSpec spec, String method, SessionFactory sessions) {
+        TrainConfig c = new TrainConfig();
+        ModelRef.applyTo(spec.model(), c);
+        c.method = method;
+        c.batchSize = spec.batchSize();
+        c.momentum = SGD_DEFAULTS.get(Sgd.MOMENTUM);
+        c.weightDecay = SGD_DEFAULTS.get(Sgd.WEIGHT_DECAY);
+        MethodFactory.check(method);
+        Network net = network(spec);
+        long[] image = image(spec);
+        float[] std = new float[spec.channels()];
+        java.util.Arrays.fill(std, 1f);
+        return new MethodWorkload(spec.model() + " " + method + " iteration", iterations -> {
+            c.epochs = 1;
+            return MethodFactory.create(c, net, image, std, sessions, iterations);
+        }, spec.batchSize(), spec.classes(), image);
     }
 
     /** The vanilla train step that {@code bench} times (SGD momentum 0.9, weight decay 5e-4, CE loss). */

@@ -20,6 +20,18 @@ final class ModelRef {
         return FILE + path + (tap == null ? "" : "#" + tap);
     }
 
+    /** Sets {@code c}'s model (a zoo name) or model file and feature tap from a model string. */
+    static void applyTo(String model, org.automixonnx.train.TrainConfig c) {
+        if (!model.startsWith(FILE)) {
+            c.model = model;
+            return;
+        }
+        String ref = model.substring(FILE.length());
+        int hash = ref.lastIndexOf('#');
+        c.modelFile = hash < 0 ? ref : ref.substring(0, hash);
+        c.featureTap = hash < 0 ? null : ref.substring(hash + 1);
+    }
+
     static Network network(String model, int channels, int classes) {
         if (!model.startsWith(FILE)) {
             return ModelZoo.create(model, channels, classes);

@@ -23,6 +23,22 @@ public final class ProfileSummary {
         this.runs = Math.max(1, runs);
     }
 
+    /**
+     * A summary of each profile file in {@code dir} written at or after {@code since} (ORT names a file after
+     * its session, e.g. {@code student_step_DATE.json}), in name order, each under a heading with its path.
+     */
+    public static String tables(Path dir, java.time.Instant since, int topNodes) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                if (!java.nio.file.Files.getLastModifiedTime(f).toInstant().isBefore(since)) {
+                    sb.append(String.format("%nORT profile %s%n", f)).append(read(f).table(topNodes));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     public static ProfileSummary read(Path file) throws IOException {
         JsonNode events = new ObjectMapper().readTree(file.toFile());
         int runs = 0;

@@ -62,6 +62,7 @@ public final class TrainService {
 
     private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch,
             long stopIteration) throws IOException {
+        java.time.Instant started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
         DataSets.Loaded data = setup.data();
         long[] image = setup.image();
@@ -109,16 +110,8 @@ public final class TrainService {
         }
         // ORT writes a session's profile when the session closes, i.e. after the block above
         if (config.profile != null) {
-            printProfiles(Path.of(config.profile));
+            out.print(ProfileSummary.tables(Path.of(config.profile), started, 10));
         }
         return records;
-    }
-
-    private void printProfiles(Path dir) throws IOException {
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                out.printf("%nORT profile %s%n%s", f, ProfileSummary.read(f).table(10));
-            }
-        }
     }
 }
