@@ -5,6 +5,11 @@ is compared with.
 The step is the same as the Java benchmark's: forward, cross-entropy loss, backward and an SGD update
 (momentum 0.9, weight decay 5e-4) on one fixed random batch, BatchNorm in training mode. `--method mixup`
 also mixes the batch with a shuffled copy of itself (lam ~ Beta(1, 1)) and uses the mixed loss.
+`--method automix` times a whole AutoMix iteration as ../shared/AUTOMIX.md gives it and `bench --method automix`
+runs it: teacher features at stage 3 (no gradient), MixBlock masks for lam_k and (detached) lam_q with the margin
+rule, the generation and mask losses through the frozen teacher, the student's clean and mixed losses, one SGD
+step for the student and the MixBlock, and the EMA of the teacher's parameters (MixBlock from
+tools/make_automix_fixture.py).
 
 Run with Debian's interpreter, which has torch 1.13:
     /usr/bin/python3 bench/torch_step.py --method vanilla --batch-size 100 --steps 20 --threads 2
@@ -16,9 +21,15 @@ import statistics
 import sys
 import time
 
+import copy
+import os
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from make_automix_fixture import MixBlock, mix, mixed_ce  # noqa: E402
 
 
 class BasicBlock(nn.Module):
@@ -43,7 +54,7 @@ class BasicBlock(nn.Module):
 class ResNet18Cifar(nn.Module):
     """ResNet-18 with the CIFAR stem: one 3x3 stride-1 convolution, no max-pool."""
 
-    def __init__(self, channels=3, classes=10, widths=(64, 128, 256, 512)):
+    def __init__(self, channels=3, classes=10, widths=(64, 128, 256, 512), two_heads=False):
         super().__init__()
         self.conv1 = nn.Conv2d(channels, widths[0], 3, 1, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
@@ -54,11 +65,58 @@ class ResNet18Cifar(nn.Module):
             cin = w
         self.layers = nn.Sequential(*blocks)
         self.fc = nn.Linear(cin, classes)
+        if two_heads:  # AutoMix: fc is head_one, head_mix takes the mixup loss
+            self.head_mix = nn.Linear(cin, classes)
+
+    def features(self, x, stages=4):
+        y = F.relu(self.bn1(self.conv1(x)))
+        return self.layers[:2 * stages](y)
+
+    def pooled(self, x):
+        return torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1)
 
     def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.layers(y)
-        return self.fc(torch.flatten(F.adaptive_avg_pool2d(y, 1), 1))
+        return self.fc(self.pooled(x))
+
+
+def make_automix_step(student, optimizer, widths, size, ema=0.999, margin=0.08, beta=0.1):
+    """One AutoMix iteration (AUTOMIX.md steps 1-9); the optimizer holds the student's and the MixBlock's
+    parameters, the MixBlock is created here and added to it."""
+    teacher = copy.deepcopy(student)
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    mixblock = MixBlock(widths[2], lam_concat=True)
+    optimizer.add_param_group({"params": list(mixblock.parameters())})
+    dist = torch.distributions.Beta(torch.tensor(2.0), torch.tensor(2.0))
+
+    def step(x, y):
+        n = x.shape[0]
+        lam_k, lam_q = float(dist.sample()), float(dist.sample())
+        perm_k, perm_q = torch.randperm(n), torch.randperm(n)
+        with torch.no_grad():
+            z = teacher.features(x, 3)
+        mask_k = mixblock(z, lam_k, perm_k, (size, size), "nearest")
+        with torch.no_grad():
+            if lam_q <= margin or lam_q >= 1 - margin:
+                mask_q = torch.full((n, 1, size, size), 1 - lam_q)
+            else:
+                mask_q = mixblock(z, lam_q, perm_q, (size, size), "nearest")
+        x_k = mix(x, perm_k, 1 - mask_k)
+        loss_gen = mixed_ce(teacher.head_mix(teacher.pooled(x_k)), y, perm_k, lam_k)
+        loss_mask = F.relu(torch.abs((1 - mask_k.mean()) - lam_k) - 0.1)
+        x_q = mix(x, perm_q, 1 - mask_q)
+        loss_cls = F.cross_entropy(student.fc(student.pooled(x)), y) + mixed_ce(
+            student.head_mix(student.pooled(x_q)), y, perm_q, lam_q)
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_cls + loss_gen + beta * loss_mask
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            for pt, ps in zip(teacher.parameters(), student.parameters()):
+                pt.mul_(ema).add_(ps, alpha=1 - ema)
+        return loss.item()
+
+    return step
 
 
 def make_step(model, optimizer, method):
@@ -83,7 +141,7 @@ def make_step(model, optimizer, method):
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--method", choices=["vanilla", "mixup"], default="vanilla")
+    p.add_argument("--method", choices=["vanilla", "mixup", "automix"], default="vanilla")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--steps", type=int, default=20, help="timed steps")
     p.add_argument("--warmup", type=int, default=3, help="untimed steps first")
@@ -91,17 +149,23 @@ def main(argv):
     p.add_argument("--channels", type=int, default=3)
     p.add_argument("--image-size", type=int, default=32)
     p.add_argument("--classes", type=int, default=10)
+    p.add_argument("--width", type=float, default=1.0, help="width multiplier, as -w<multiplier> of the zoo names")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON line instead of the table")
     a = p.parse_args(argv)
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    model = ResNet18Cifar(a.channels, a.classes).train()
+    base = max(1, round(64 * a.width))  # as the zoo's -w<multiplier>: base width, doubled per stage
+    widths = (base, 2 * base, 4 * base, 8 * base)
+    model = ResNet18Cifar(a.channels, a.classes, widths, two_heads=a.method == "automix").train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     x = torch.rand(a.batch_size, a.channels, a.image_size, a.image_size)
     y = torch.randint(0, a.classes, (a.batch_size,))
-    step = make_step(model, optimizer, a.method)
+    if a.method == "automix":
+        step = make_automix_step(model, optimizer, widths, a.image_size)
+    else:
+        step = make_step(model, optimizer, a.method)
 
     for _ in range(a.warmup):
         step(x, y)
@@ -113,7 +177,7 @@ def main(argv):
 
     median = statistics.median(seconds)
     result = {
-        "workload": f"torch {torch.__version__} resnet18-cifar {a.method}",
+        "workload": f"torch {torch.__version__} resnet18-cifar{'' if a.width == 1 else f'-w{a.width:g}'} {a.method}",
         "batch_size": a.batch_size,
         "threads": a.threads,
         "steps": a.steps,
