@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         ModelSpec s = model.spec(batchSize, CLASSES);
         SessionFactory sessions = new SessionFactory(device, threads, profile);
-        java.time.Instant started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant started = java.time.Instant.now();
         BenchService bench = new BenchService(sessions);
         BenchResult r = method.equals("vanilla") ? bench.run(ModelCatalog.vanillaTrainStep(s), steps, warmup)
                 : bench.run(ModelCatalog.methodIteration(s, method, sessions), steps, warmup,

@@ -54,6 +54,7 @@ final class ModelCatalog {
         ModelRef.applyTo(spec.model(), c);
         c.method = method;
         c.batchSize = spec.batchSize();
+        c.epochs = 1;
         c.momentum = SGD_DEFAULTS.get(Sgd.MOMENTUM);
         c.weightDecay = SGD_DEFAULTS.get(Sgd.WEIGHT_DECAY);
         MethodFactory.check(method);
@@ -61,10 +62,9 @@ final class ModelCatalog {
         long[] image = image(spec);
         float[] std = new float[spec.channels()];
         java.util.Arrays.fill(std, 1f);
-        return new MethodWorkload(spec.model() + " " + method + " iteration", iterations -> {
-            c.epochs = 1;
-            return MethodFactory.create(c, net, image, std, sessions, iterations);
-        }, spec.batchSize(), spec.classes(), image);
+        return new MethodWorkload(spec.model() + " " + method + " iteration",
+                iterations -> MethodFactory.create(c, net, image, std, sessions, iterations), spec.batchSize(),
+                spec.classes(), image);
     }
 
     /** The vanilla train step that {@code bench} times (SGD momentum 0.9, weight decay 5e-4, CE loss). */

@@ -20,29 +20,39 @@ final class ModelRef {
         return FILE + path + (tap == null ? "" : "#" + tap);
     }
 
+    /** A model file and its optional feature tap, parsed from {@code file:<path>[#<tap>]}. */
+    private record FileRef(Path path, String tap) {
+        /** null for a zoo name */
+        static FileRef parse(String model) {
+            if (!model.startsWith(FILE)) {
+                return null;
+            }
+            String ref = model.substring(FILE.length());
+            int hash = ref.lastIndexOf('#');
+            return new FileRef(Path.of(hash < 0 ? ref : ref.substring(0, hash)), hash < 0 ? null : ref.substring(hash + 1));
+        }
+    }
+
     /** Sets {@code c}'s model (a zoo name) or model file and feature tap from a model string. */
     static void applyTo(String model, org.automixonnx.train.TrainConfig c) {
-        if (!model.startsWith(FILE)) {
+        FileRef f = FileRef.parse(model);
+        if (f == null) {
             c.model = model;
-            return;
+        } else {
+            c.modelFile = f.path().toString();
+            c.featureTap = f.tap();
         }
-        String ref = model.substring(FILE.length());
-        int hash = ref.lastIndexOf('#');
-        c.modelFile = hash < 0 ? ref : ref.substring(0, hash);
-        c.featureTap = hash < 0 ? null : ref.substring(hash + 1);
     }
 
     static Network network(String model, int channels, int classes) {
-        if (!model.startsWith(FILE)) {
+        FileRef f = FileRef.parse(model);
+        if (f == null) {
             return ModelZoo.create(model, channels, classes);
         }
-        String ref = model.substring(FILE.length());
-        int hash = ref.lastIndexOf('#');
-        Path path = Path.of(hash < 0 ? ref : ref.substring(0, hash));
-        OnnxClassifier net = ModelSource.load(path, hash < 0 ? null : ref.substring(hash + 1));
+        OnnxClassifier net = ModelSource.load(f.path(), f.tap());
         long[] image = net.imageShape();
         if (image[0] != channels) {
-            throw new IllegalArgumentException("model file " + path + " takes " + image[0] + "-channel images; "
+            throw new IllegalArgumentException("model file " + f.path() + " takes " + image[0] + "-channel images; "
                     + "pass --channels " + image[0]);
         }
         return net;

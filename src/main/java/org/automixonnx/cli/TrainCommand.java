@@ -99,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (force || method != null || options.definesRun()) {
             throw new CliFailure("--resume continues a run with its saved config; only --epochs, --device, --threads, "
-                    + "--no-progress, --checkpoint-iterations, --checkpoint-every and --on-nan may be given with it");
+                    + "--no-progress, --checkpoint-iterations, --checkpoint-every, --on-nan and --profile may be given with it");
         }
         Map<String, Object> overrides = new LinkedHashMap<>(operationalOptions());
         if (options.epochs != null) {

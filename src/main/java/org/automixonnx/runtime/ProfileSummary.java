@@ -26,12 +26,14 @@ public final class ProfileSummary {
     /**
      * A summary of each profile file in {@code dir} written at or after {@code since} (ORT names a file after
      * its session, e.g. {@code student_step_DATE.json}), in name order, each under a heading with its path.
+     * {@code since} is taken to the whole second, as file times may be.
      */
     public static String tables(Path dir, java.time.Instant since, int topNodes) throws IOException {
+        java.time.Instant from = since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         StringBuilder sb = new StringBuilder();
         try (var files = java.nio.file.Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                if (!java.nio.file.Files.getLastModifiedTime(f).toInstant().isBefore(since)) {
+                if (!java.nio.file.Files.getLastModifiedTime(f).toInstant().isBefore(from)) {
                     sb.append(String.format("%nORT profile %s%n", f)).append(read(f).table(topNodes));
                 }
             }

@@ -62,7 +62,7 @@ public final class TrainService {
 
     private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch,
             long stopIteration) throws IOException {
-        java.time.Instant started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant started = java.time.Instant.now();
         RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
         DataSets.Loaded data = setup.data();
         long[] image = setup.image();
