@@ -10,7 +10,8 @@ import org.automixonnx.onnx.Value;
  * formulations DESIGN.md measured as fastest on ORT CPU:
  * <ul>
  * <li>weight: im2col columns (see {@link Im2col}) times dY as one batched MatMul per sample and group,
- * summed over the batch (depthwise convs included);</li>
+ * summed over the batch (depthwise convs included), the larger operand on the left; one large GEMM
+ * instead when the output positions are few;</li>
  * <li>input, stride 1: a Conv of dY with the spatially flipped, in/out-swapped kernel (ConvGradBench:
  * 1.3-2x faster than ConvTranspose on a 128-channel 3x3 conv); otherwise, and when a pad exceeds the
  * dilated kernel extent, a ConvTranspose with the forward kernel;</li>
@@ -67,7 +68,15 @@ final class ConvGrads {
         // batch of [1, P] x [P, K] products: measured (ConvGradBench) ~3x faster than Mul + ReduceSum over
         // [N, C, K, P], which also needs a second im2col-sized buffer.
         Value dyGrouped = o.reshape(dy, n, group, outPerGroup, positions);
-        Value colsGrouped = o.reshape(cols, n, group, inPerGroup * k, positions);
+        Value colsGrouped = o.reshape(cols, n, group, rows, positions);
+        if (group == 1 && positions > rows && rows > cout) {
+            // Wide per-sample columns (many positions, e.g. ResNet's first stage): as the left factor they
+            // stream through the GEMM and only the small dY^T is packed, where cols^T on the right would
+            // repack the whole im2col buffer per sample. OpBench dworient: 48 against 57 ms (median) at
+            // 64 channels 32x32; no gain at 128 channels 16x16, which keeps the form below.
+            Value perSampleT = o.matmul(colsGrouped, LinearGrads.swapLast(o, dyGrouped));
+            return o.reshape(LinearGrads.swapLast(o, o.reduceSum(perSampleT, false, 0)), w.shape());
+        }
         Value perSample = o.matmul(dyGrouped, LinearGrads.swapLast(o, colsGrouped));
         return o.reshape(o.reduceSum(perSample, false, 0), w.shape());
     }

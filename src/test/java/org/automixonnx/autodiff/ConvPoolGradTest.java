@@ -26,6 +26,10 @@ class ConvPoolGradTest {
                 // ---- Conv
                 conv("Conv 3x3 s1 p1 bias", 2, 3, 7, 7, 4, 3, 3, S1, pads(1), D1, 1, true),
                 conv("Conv 3x3 s1 p0 no bias", 2, 3, 6, 6, 4, 3, 3, S1, pads(0), D1, 1, false),
+                // the three weight-gradient formulations: columns-first (positions > 9 Cin > Cout), dY-first
+                // (above: 16 positions < 27 rows) and one large GEMM (few positions, many channels)
+                conv("Conv 3x3 wide columns", 2, 2, 9, 9, 3, 3, 3, S1, pads(1), D1, 1, false),
+                conv("Conv 3x3 s2 few positions", 2, 8, 4, 4, 8, 3, 3, S2, pads(1), D1, 1, false),
                 conv("Conv 3x3 s2 p1 even input (uneven cover)", 2, 3, 8, 8, 4, 3, 3, S2, pads(1), D1, 1, true),
                 conv("Conv 3x3 s2 p1 odd input 7x7", 2, 3, 7, 7, 4, 3, 3, S2, pads(1), D1, 1, false),
                 conv("Conv 3x3 s2 p0 on 8x8", 2, 2, 8, 8, 3, 3, 3, S2, pads(0), D1, 1, false),

@@ -1,5 +1,7 @@
 package org.automixonnx.bench;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,26 +38,33 @@ public final class OpBench {
         }
         Value out = body.apply(new Ops(b), ins);
         b.output(new Ops(b).reduceSumAll(out), "out");
+        // inputs go to ORT once: converting them per run would time the copy of large inputs too
+        Map<String, OnnxTensor> ortFeed = new LinkedHashMap<>();
         try (GraphSession s = new GraphSession(b.buildModel())) {
-            double[] t = new double[15];
-            for (int i = 0; i < 3; i++) {
-                s.run(feed);
+            for (Map.Entry<String, Tensor> e : feed.entrySet()) {
+                ortFeed.put(e.getKey(), GraphSession.toOrt(e.getValue()));
             }
-            for (int i = 0; i < t.length; i++) {
+            double[] t = new double[15];
+            for (int i = 0; i < 3 + t.length; i++) {
                 long t0 = System.nanoTime();
-                s.run(feed);
-                t[i] = (System.nanoTime() - t0) / 1e6;
+                s.ort().run(ortFeed).close();
+                if (i >= 3) {
+                    t[i - 3] = (System.nanoTime() - t0) / 1e6;
+                }
             }
             Arrays.sort(t);
-            System.out.printf("%-50s %8.2f ms%n", label, t[t.length / 2]);
+            System.out.printf("%-50s median %8.2f ms, min %8.2f ms%n", label, t[t.length / 2], t[0]);
             return t[t.length / 2];
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            ortFeed.values().forEach(OnnxTensor::close);
         }
     }
 
-    /** Weight gradient of a 3x3 pad-1 conv with the formulation chosen by -Dautomix.dw. */
+    /** Weight gradient of a 3x3 pad-1 conv in the formulation the autodiff picks for its shape. */
     static void convWeightGrad(long n, long c, long hw) {
-        String mode = System.getProperty("automix.dw", "auto");
-        time("dW " + mode + " N=" + n + " C=" + c + " HW=" + hw, new long[][] {{n, c, hw, hw}, {c, c, 3, 3}, {n, c, hw, hw}},
+        time("dW N=" + n + " C=" + c + " HW=" + hw, new long[][] {{n, c, hw, hw}, {c, c, 3, 3}, {n, c, hw, hw}},
                 (o, in) -> {
                     Value y = o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1);
                     Value l = o.reduceSumAll(o.mul(y, in.get(2)));
@@ -103,6 +112,22 @@ public final class OpBench {
                             Value tall = o.reshape(o.transpose(p, 1, 0, 2, 3), 1, c, n * (hw + 1), hw);
                             return o.conv2d(tall, in.get(1), null, 1, 1, 1, 1);
                         });
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("dworient")) {
+            // the per-sample weight-gradient product in both orientations, on im2col columns [N, 9C, P]
+            for (long[] cfg : new long[][] {{100, 64, 1024}, {100, 128, 256}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long p = cfg[2];
+                long[][] shapes = {{n, c, p}, {n, 9 * c, p}};
+                for (int round = 0; round < 3; round++) {
+                    time("dW dY x cols^T, C=" + c + " P=" + p, shapes, (o, in) -> o.reduceSum(
+                            o.matmul(in.get(0), o.transpose(in.get(1), 0, 2, 1)), false, 0));
+                    time("dW (cols x dY^T)^T, C=" + c + " P=" + p, shapes, (o, in) -> o.transpose(o.reduceSum(
+                            o.matmul(in.get(1), o.transpose(in.get(0), 0, 2, 1)), false, 0), 1, 0));
+                }
             }
             return;
         }
