@@ -139,6 +139,22 @@ def make_step(model, optimizer, method):
     return step
 
 
+def print_profile(step, x, y, top, runs=2):
+    """Self CPU time per step of each aten operator over `runs` steps, most expensive first."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(runs):
+            step(x, y)
+    rows = sorted(prof.key_averages(), key=lambda e: -e.self_cpu_time_total)
+    total = sum(e.self_cpu_time_total for e in rows) / runs / 1000
+    print(f"torch profile: self CPU time per step {total:.1f} ms over {runs} profiled steps")
+    print(f"{'operator':<44} {'ms/step':>9} {'share':>6} {'calls':>6}")
+    for e in rows[:top]:
+        ms = e.self_cpu_time_total / runs / 1000
+        print(f"{e.key:<44} {ms:9.2f} {100 * ms / total:5.1f}% {e.count // runs:6d}")
+    print()
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--method", choices=["vanilla", "mixup", "automix"], default="vanilla")
@@ -152,6 +168,9 @@ def main(argv):
     p.add_argument("--width", type=float, default=1.0, help="width multiplier, as -w<multiplier> of the zoo names")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON line instead of the table")
+    p.add_argument("--profile", type=int, default=0, metavar="K",
+                   help="after timing, profile 2 more steps and print the K operators with the most self CPU time "
+                        "per step (compare with bench --profile)")
     a = p.parse_args(argv)
 
     torch.set_num_threads(a.threads)
@@ -188,6 +207,8 @@ def main(argv):
         "images_per_s": a.batch_size / median,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,  # Linux reports kB
     }
+    if a.profile:
+        print_profile(step, x, y, a.profile)
     if a.json:
         print(json.dumps(result))
     else:
