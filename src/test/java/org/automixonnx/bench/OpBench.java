@@ -152,6 +152,23 @@ public final class OpBench {
         time("relu-grad Mul(dy, Sign(y))", new long[][] {act, act}, (o, in) -> {
             return o.mul(in.get(0), o.builder().op("Sign", in.get(1)));
         });
+        time("relu-grad Mul(dy, Ceil(Min(y,1))) (y >= 0)", new long[][] {act, act}, (o, in) -> {
+            return o.mul(in.get(0), o.builder().op("Ceil", o.min(in.get(1), o.scalar(1f))));
+        });
+        long[] vec = {1, 64, 1, 1};
+        time("bn-grad dx Mul+Add+Mul+Sub", new long[][] {act, act, vec, vec, vec}, (o, in) -> {
+            return o.sub(o.add(o.mul(in.get(0), in.get(2)), in.get(3)), o.mul(in.get(1), in.get(4)));
+        });
+        time("bn-grad dx BatchNormalization x2 + Add", new long[][] {act, act, {64}, {64}, {64}}, (o, in) -> {
+            GraphBuilder b = o.builder();
+            Value zero = b.constant(Tensor.zeros(DType.FLOAT, Shape.of(64)));
+            Value one = b.constant(Tensor.filled(Shape.of(64), 1f));
+            Value t1 = b.op("BatchNormalization", List.of(in.get(0), in.get(2), in.get(3), zero, one),
+                    Map.of("epsilon", 0f));
+            Value t2 = b.op("BatchNormalization", List.of(in.get(1), in.get(4), zero, zero, one),
+                    Map.of("epsilon", 0f));
+            return o.add(t1, t2);
+        });
         time("affine Mul+Add per channel", new long[][] {act, {1, 64, 1, 1}, {1, 64, 1, 1}}, (o, in) -> {
             return o.add(o.mul(in.get(0), in.get(1)), in.get(2));
         });
