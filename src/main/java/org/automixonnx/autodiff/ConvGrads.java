@@ -56,7 +56,7 @@ final class ConvGrads {
         long positions = dy.dim(2) * dy.dim(3);
         Value cols = Im2col.columns(o, x, win);
         long rows = inPerGroup * k;
-        if (group == 1 && cout * rows > positions * (cout + rows)) {
+        if (group == 1 && BatchGemmConv.fewPositions(cout, rows, positions)) {
             // Few output positions (deep stages): the per-sample products would write N weight-sized
             // partial sums (e.g. 100 x 512 x 4608 floats for ResNet-18's last stage). Moving the batch next
             // to the positions instead costs two transposes of small tensors and gives one large GEMM

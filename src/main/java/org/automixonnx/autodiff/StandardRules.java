@@ -59,6 +59,7 @@ final class StandardRules {
 
         // composites (groups of primitive nodes differentiated as one operation)
         r.register("BatchNormTraining", BatchNormGrads::batchNormTraining);
+        r.register(BatchGemmConv.COMPOSITE, BatchGemmConv::backward);
 
         // linear algebra
         r.register("MatMul", LinearGrads::matmul);

@@ -2,8 +2,10 @@ package org.automixonnx.models.nn;
 
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.autodiff.BatchGemmConv;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Initializer;
+import org.automixonnx.graphs.Mode;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Value;
@@ -32,6 +34,9 @@ public final class Layers {
         }
         try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
             Value w = ctx.parameter("weight", Shape.of(outChannels, in / groups, kernel, kernel), init);
+            if (ctx.mode() == Mode.TRAIN && BatchGemmConv.applies(x, outChannels, kernel, stride, groups)) {
+                return BatchGemmConv.conv2d(ctx.ops(), x, w, pad);
+            }
             return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
         }
     }

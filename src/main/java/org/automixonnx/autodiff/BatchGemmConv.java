@@ -1,0 +1,105 @@
+package org.automixonnx.autodiff;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.automixonnx.onnx.Composite;
+import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Value;
+
+/**
+ * The forward formulation of a training graph's Conv where ORT's own Conv is slow to differentiate around:
+ * convolutions with few output positions and many channels (ResNet-18's 8x8 and 4x4 stages).
+ *
+ * <p>For those shapes ORT's CPU Conv runs one small GEMM per image, each its own parallel section of the
+ * thread pool (100 sections per conv at batch 100), and on the shared 2-core machines about half of the runs
+ * of such a conv take twice as long (bench --profile: 50 against 100-125 ms for a 256-channel 8x8 conv,
+ * while one-section ops beside it stay steady). Written as im2col columns moved next to the batch and one
+ * GEMM {@code Y' [Cout, N*P] = W [Cout, Cin*k] x cols' [Cin*k, N*P]}, the conv is one large GEMM, and so
+ * are both of its gradients as the autodiff derives them through the MatMul: the weight gradient
+ * {@code dY' x cols'^T} reuses the forward's columns (ConvGrads builds the same product from scratch for a
+ * plain Conv). The input gradient is the adjoint conv in the same form (im2col of dY, one GEMM with the
+ * flipped kernel): differentiating the forward's im2col instead costs a col2im (a grouped Conv over 9C
+ * channels) that measured as slow as the GEMM itself.
+ */
+public final class BatchGemmConv {
+    private BatchGemmConv() {
+    }
+
+    /**
+     * Whether one GEMM over the batch beats per-image products for a group-1 conv: the per-image form would
+     * write N weight-sized partial products for the weight gradient (Cout * rows each) against the
+     * transposes of the columns and of dY (positions * (Cout + rows) each).
+     */
+    static boolean fewPositions(long cout, long rows, long positions) {
+        return cout * rows > positions * (cout + rows);
+    }
+
+    /** Whether {@link #conv2d} lowers a stride-1 group-1 conv of {@code x} to {@code cout} channels. */
+    public static boolean applies(Value x, long cout, long kernel, int stride, int groups) {
+        if (stride != 1 || groups != 1 || x.rank() != 4 || !x.shape().isStatic()) {
+            return false;
+        }
+        long positions = x.dim(2) * x.dim(3);
+        return fewPositions(cout, x.dim(1) * kernel * kernel, positions);
+    }
+
+    /**
+     * Square-kernel, stride-1, group-1 2-D convolution without bias as im2col + one GEMM (a composite, so
+     * that autodiff uses {@link #backward}); the result equals {@code Conv(x, w, pads=pad)} up to float
+     * summation order.
+     */
+    public static Value conv2d(Ops o, Value x, Value w, int pad) {
+        Value[] yAndColumns = product(o, x, w, pad);
+        o.builder().composite(new Composite(COMPOSITE, List.of(x, w), List.of(yAndColumns[0]),
+                Map.of("columns", yAndColumns[1]), Map.of("pad", (long) pad)));
+        return yAndColumns[0];
+    }
+
+    /** The gradient registry's name for the composite. */
+    public static final String COMPOSITE = "BatchGemmConv";
+
+    /**
+     * dW = dY' x cols'^T with the forward's columns; dX = the stride-1 adjoint conv (flipped, in/out-swapped
+     * kernel) in the same one-GEMM form, or ConvGrads' ConvTranspose when the pad exceeds the kernel.
+     */
+    static void backward(GradContext c) {
+        Ops o = c.ops();
+        Value x = c.input(0);
+        Value w = c.input(1);
+        Value dy = c.grad();
+        long cout = w.dim(0);
+        if (c.needsGrad(1)) {
+            Value dyBatch = o.reshape(o.transpose(dy, 1, 0, 2, 3), cout, dy.shape().numel() / cout);
+            Value columns = c.saved("columns");
+            c.setGrad(1, o.reshape(o.matmul(dyBatch, LinearGrads.swapLast(o, columns)), w.shape()));
+        }
+        if (c.needsGrad(0)) {
+            Window2d win = window(w, (int) c.node().attrInt("pad", 0));
+            long[] adjointPads = ConvGrads.flippedPads(win);
+            boolean symmetric = Arrays.stream(adjointPads).allMatch(p -> p == adjointPads[0]);
+            c.setGrad(0, symmetric && adjointPads[0] >= 0
+                    ? product(o, dy, ConvGrads.flippedSwappedKernel(o, w, 1), (int) adjointPads[0])[0]
+                    : ConvGrads.inputGrad(o, x, w, dy, win, 1));
+        }
+    }
+
+    /** {y, cols'}: the conv of x with w as one GEMM, and the batch-major columns it multiplied. */
+    private static Value[] product(Ops o, Value x, Value w, int pad) {
+        long n = x.dim(0);
+        long cout = w.dim(0);
+        long rows = w.dim(1) * w.dim(2) * w.dim(3);
+        Window2d win = window(w, pad);
+        long ho = win.outSize(0, x.dim(2));
+        long wo = win.outSize(1, x.dim(3));
+        Value cols = Im2col.columns(o, x, win);
+        Value batchColumns = o.reshape(o.transpose(cols, 1, 0, 2), rows, n * ho * wo);
+        Value y = o.matmul(o.reshape(w, cout, rows), batchColumns);
+        return new Value[] {o.transpose(o.reshape(y, cout, n, ho, wo), 1, 0, 2, 3), batchColumns};
+    }
+
+    private static Window2d window(Value w, int pad) {
+        return new Window2d(w.dim(2), w.dim(3), new long[] {1, 1}, new long[] {pad, pad, pad, pad},
+                new long[] {1, 1});
+    }
+}

@@ -1,0 +1,93 @@
+package org.automixonnx.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+import org.automixonnx.runtime.GraphSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The one-GEMM training Conv: its composite backward against finite differences and against the plain Conv. */
+class BatchGemmConvTest {
+    /** n, cin, h, w, cout, kernel, pad */
+    static Stream<long[]> shapes() {
+        return Stream.of(new long[] {2, 4, 4, 4, 6, 3, 1}, new long[] {2, 3, 5, 4, 4, 3, 0},
+                new long[] {2, 3, 3, 3, 5, 3, 2}, new long[] {2, 5, 3, 3, 4, 1, 0},
+                // pad beyond the kernel: the adjoint falls back to ConvTranspose
+                new long[] {2, 3, 3, 3, 2, 1, 1});
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gradientsMatchFiniteDifferences(long[] s) {
+        GradCheck.of("BatchGemmConv " + java.util.Arrays.toString(s)).randn("x", s[0], s[1], s[2], s[3])
+                .randn("w", s[4], s[1], s[5], s[5])
+                .forward((o, x) -> BatchGemmConv.conv2d(o, x.get(0), x.get(1), (int) s[6])).run();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void outputAndGradientsEqualThePlainConvs(long[] s) {
+        GraphBuilder b = new GraphBuilder("gemm_vs_conv");
+        Ops o = new Ops(b);
+        Value x = b.input("x", DType.FLOAT, Shape.of(s[0], s[1], s[2], s[3]));
+        Value w = b.input("w", DType.FLOAT, Shape.of(s[4], s[1], s[5], s[5]));
+        int pad = (int) s[6];
+        Value gemm = BatchGemmConv.conv2d(o, x, w, pad);
+        Value conv = o.conv2d(x, w, null, 1, pad, 1, 1);
+        Random r = new Random(3);
+        Value weights = b.constant(GradCheck.randnTensor(r, gemm.shape(), 0f, 1f));
+        Differentiator d = new Differentiator(b);
+        Map<Value, Value> gGemm = d.gradients(o.reduceSumAll(o.mul(gemm, weights)), List.of(x, w));
+        Map<Value, Value> gConv = new Differentiator(b).gradients(o.reduceSumAll(o.mul(conv, weights)), List.of(x, w));
+        b.output(gemm, "y_gemm");
+        b.output(conv, "y_conv");
+        b.output(gGemm.get(x), "dx_gemm");
+        b.output(gConv.get(x), "dx_conv");
+        b.output(gGemm.get(w), "dw_gemm");
+        b.output(gConv.get(w), "dw_conv");
+        Map<String, Tensor> out;
+        try (GraphSession session = new GraphSession(b.buildModel())) {
+            out = session.run(Map.of("x", GradCheck.randnTensor(r, x.shape(), 0f, 1f), "w",
+                    GradCheck.randnTensor(r, w.shape(), 0f, 1f)));
+        }
+        for (String v : List.of("y", "dx", "dw")) {
+            float[] a = out.get(v + "_gemm").floats();
+            float[] e = out.get(v + "_conv").floats();
+            assertEquals(e.length, a.length, v);
+            double scale = 0;
+            for (float f : e) {
+                scale = Math.max(scale, Math.abs(f));
+            }
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], 1e-5 * scale, v + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void appliesToFewPositionsManyChannelsOnly() {
+        GraphBuilder b = new GraphBuilder("shapes");
+        Value deep = b.input("deep", DType.FLOAT, Shape.of(100, 256, 8, 8));
+        Value wide = b.input("wide", DType.FLOAT, Shape.of(100, 64, 32, 32));
+        assertTrue(BatchGemmConv.applies(deep, 256, 3, 1, 1), "ResNet-18's 8x8 stage");
+        assertFalse(BatchGemmConv.applies(wide, 64, 3, 1, 1), "ResNet-18's 32x32 stage keeps ORT's Conv");
+        assertFalse(BatchGemmConv.applies(deep, 256, 3, 2, 1), "strided");
+        assertFalse(BatchGemmConv.applies(deep, 256, 3, 1, 256), "depthwise");
+        Value dynamic = b.input("dynamic", DType.FLOAT, Shape.symbolic(new long[] {-1, 256, 8, 8},
+                new String[] {"N", null, null, null}));
+        assertFalse(BatchGemmConv.applies(dynamic, 256, 3, 1, 1), "dynamic batch");
+    }
+}
