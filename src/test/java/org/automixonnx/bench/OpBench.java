@@ -131,6 +131,35 @@ public final class OpBench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("batchcols")) {
+            // batch-major im2col [9C, N*P] for BatchGemmConv: one-hot Conv + Transpose, or Slices of CNHW x
+            for (long[] cfg : new long[][] {{100, 256, 8}, {100, 512, 4}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}};
+                for (int round = 0; round < 3; round++) {
+                    time("cols one-hot Conv + Transpose, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value cols = o.builder().op("Conv", List.of(in.get(0), o.constant(oneHot(c))),
+                                Map.of("pads", new long[] {1, 1, 1, 1}, "group", c));
+                        return o.transpose(o.reshape(cols, n, 9 * c, h * h), 1, 0, 2);
+                    });
+                    time("cols CNHW Pad + 9 Slice + Concat, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value t = o.pad(o.transpose(in.get(0), 1, 0, 2, 3), new long[] {0, 0, 1, 1, 0, 0, 1, 1},
+                                null);
+                        List<Value> taps = new ArrayList<>();
+                        for (long i = 0; i < 3; i++) {
+                            for (long j = 0; j < 3; j++) {
+                                taps.add(o.unsqueeze(o.slice(t, new long[] {i, j}, new long[] {i + h, j + h},
+                                        new long[] {2, 3}, new long[] {1, 1}), 1));
+                            }
+                        }
+                        return o.reshape(o.concat(taps, 1), 9 * c, n * h * h);
+                    });
+                }
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("dw")) {
             convWeightGrad(100, 64, 32);
             convWeightGrad(100, 128, 16);

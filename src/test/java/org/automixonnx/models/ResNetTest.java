@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.automixonnx.autodiff.BatchGemmConv;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StateVar;
+import org.automixonnx.models.nn.BatchNorm2d;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Shape;
@@ -34,6 +36,11 @@ class ResNetTest {
         BuildContext ctx = build(ResNetConfig.resnet18Cifar(10), Mode.EVAL, 1, 32);
         assertEquals(11_173_962L, count(ctx, Role.PARAMETER));
         assertEquals(62, ctx.states(Role.PARAMETER).size());
+        assertEquals(0, composites(ctx, BatchGemmConv.COMPOSITE), "evaluation graphs keep ORT's Conv");
+    }
+
+    private static long composites(BuildContext ctx, String type) {
+        return ctx.builder().composites().stream().filter(c -> c.type().equals(type)).count();
     }
 
     @Test
@@ -46,7 +53,9 @@ class ResNetTest {
         }
         assertEquals(DType.INT64, ctx.stateVar("bn1.num_batches_tracked").input().dtype());
         long batchNorms = ctx.states().stream().filter(s -> s.name().endsWith("running_mean")).count();
-        assertEquals(batchNorms, ctx.builder().composites().size(), "every train-mode BN is a composite");
+        assertEquals(batchNorms, composites(ctx, BatchNorm2d.COMPOSITE), "every train-mode BN is a composite");
+        // layer3/layer4's stride-1 convs (2x2 and 1x1 positions here) train as one GEMM over the batch
+        assertEquals(6, composites(ctx, BatchGemmConv.COMPOSITE));
         assertTrue(ctx.states().stream().noneMatch(s -> s.name().startsWith("layer1.0.downsample")));
         assertEquals(4, ctx.taps().size());
         assertArrayEquals(new long[] {2, 32, 1, 1}, ctx.taps().get("l4").shape().dims());
