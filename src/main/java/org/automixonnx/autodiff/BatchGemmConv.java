@@ -16,13 +16,16 @@ import org.automixonnx.onnx.Value;
  * of such a conv take twice as long (bench --profile: 50 against 100-125 ms for a 256-channel 8x8 conv,
  * while one-section ops beside it stay steady). Written as im2col columns moved next to the batch and one
  * GEMM {@code Y' [Cout, N*P] = W [Cout, Cin*k] x cols' [Cin*k, N*P]}, the conv is one large GEMM, and so
- * are both of its gradients as the autodiff derives them through the MatMul: the weight gradient
- * {@code dY' x cols'^T} reuses the forward's columns (ConvGrads builds the same product from scratch for a
- * plain Conv). The input gradient is the adjoint conv in the same form (im2col of dY, one GEMM with the
- * flipped kernel): differentiating the forward's im2col instead costs a col2im (a grouped Conv over 9C
- * channels) that measured as slow as the GEMM itself.
+ * are its gradients (the composite's rule, {@link #backward}): the weight gradient {@code dY' x cols'^T}
+ * reuses the forward's columns (ConvGrads builds the same product from scratch for a plain Conv), the input
+ * gradient is the adjoint conv in the same form (im2col of dY, one GEMM with the flipped kernel).
+ * Differentiating the lowered forward op by op instead costs a col2im (a grouped Conv over 9C channels)
+ * measured as slow as the GEMM itself. Strided convs keep ORT's Conv: lowering them too measured slower.
  */
 public final class BatchGemmConv {
+    /** The gradient registry's name for the composite. */
+    public static final String COMPOSITE = "BatchGemmConv";
+
     private BatchGemmConv() {
     }
 
@@ -35,12 +38,14 @@ public final class BatchGemmConv {
         return cout * rows > positions * (cout + rows);
     }
 
-    /** Whether {@link #conv2d} lowers a stride-1 group-1 conv of {@code x} to {@code cout} channels. */
-    public static boolean applies(Value x, long cout, long kernel, int stride, int groups) {
+    /** Whether training graphs use {@link #conv2d} for this square-kernel conv of {@code x} to {@code cout}. */
+    public static boolean applies(Value x, long cout, long kernel, int stride, int pad, int groups) {
         if (stride != 1 || groups != 1 || x.rank() != 4 || !x.shape().isStatic()) {
             return false;
         }
-        long positions = x.dim(2) * x.dim(3);
+        Window2d win = new Window2d(kernel, kernel, new long[] {1, 1}, new long[] {pad, pad, pad, pad},
+                new long[] {1, 1});
+        long positions = win.outSize(0, x.dim(2)) * win.outSize(1, x.dim(3));
         return fewPositions(cout, x.dim(1) * kernel * kernel, positions);
     }
 
@@ -55,9 +60,6 @@ public final class BatchGemmConv {
                 Map.of("columns", yAndColumns[1]), Map.of("pad", (long) pad)));
         return yAndColumns[0];
     }
-
-    /** The gradient registry's name for the composite. */
-    public static final String COMPOSITE = "BatchGemmConv";
 
     /**
      * dW = dY' x cols'^T with the forward's columns; dX = the stride-1 adjoint conv (flipped, in/out-swapped

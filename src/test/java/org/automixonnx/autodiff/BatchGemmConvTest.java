@@ -82,12 +82,14 @@ class BatchGemmConvTest {
         GraphBuilder b = new GraphBuilder("shapes");
         Value deep = b.input("deep", DType.FLOAT, Shape.of(100, 256, 8, 8));
         Value wide = b.input("wide", DType.FLOAT, Shape.of(100, 64, 32, 32));
-        assertTrue(BatchGemmConv.applies(deep, 256, 3, 1, 1), "ResNet-18's 8x8 stage");
-        assertFalse(BatchGemmConv.applies(wide, 64, 3, 1, 1), "ResNet-18's 32x32 stage keeps ORT's Conv");
-        assertFalse(BatchGemmConv.applies(deep, 256, 3, 2, 1), "strided");
-        assertFalse(BatchGemmConv.applies(deep, 256, 3, 1, 256), "depthwise");
+        assertTrue(BatchGemmConv.applies(deep, 256, 3, 1, 1, 1), "ResNet-18's 8x8 stage");
+        assertFalse(BatchGemmConv.applies(wide, 64, 3, 1, 1, 1), "ResNet-18's 32x32 stage keeps ORT's Conv");
+        // output positions, not input positions, decide: 32x32 -> 4x4 with a 29x29 unpadded kernel
+        assertTrue(BatchGemmConv.applies(wide, 64, 29, 1, 0, 1), "few output positions");
+        assertFalse(BatchGemmConv.applies(deep, 256, 3, 2, 1, 1), "strided");
+        assertFalse(BatchGemmConv.applies(deep, 256, 3, 1, 1, 256), "depthwise");
         Value dynamic = b.input("dynamic", DType.FLOAT, Shape.symbolic(new long[] {-1, 256, 8, 8},
                 new String[] {"N", null, null, null}));
-        assertFalse(BatchGemmConv.applies(dynamic, 256, 3, 1, 1), "dynamic batch");
+        assertFalse(BatchGemmConv.applies(dynamic, 256, 3, 1, 1, 1), "dynamic batch");
     }
 }
