@@ -18,9 +18,12 @@ import org.automixonnx.onnx.Value;
  * GEMM {@code Y' [Cout, N*P] = W [Cout, Cin*k] x cols' [Cin*k, N*P]}, the conv is one large GEMM, and so
  * are its gradients (the composite's rule, {@link #backward}): the weight gradient {@code dY' x cols'^T}
  * reuses the forward's columns (ConvGrads builds the same product from scratch for a plain Conv), the input
- * gradient is the adjoint conv in the same form (im2col of dY, one GEMM with the flipped kernel).
- * Differentiating the lowered forward op by op instead costs a col2im (a grouped Conv over 9C channels)
- * measured as slow as the GEMM itself. Strided convs keep ORT's Conv: lowering them too measured slower.
+ * gradient of a stride-1 conv is the adjoint conv in the same form (im2col of dY, one GEMM with the flipped
+ * kernel). Differentiating the lowered forward op by op instead costs a col2im (a grouped Conv over 9C
+ * channels) measured as slow as the GEMM itself. Strided convs into a few-position stage (ResNet-18's
+ * stride-2 convs into the 8x8 and 4x4 stages and their 1x1 shortcuts) are lowered too, for the forward GEMM
+ * and the shared columns (bench --profile: 40 -> 32 ms forward for the 128 -> 256 channel conv, and the weight
+ * gradient's own im2col gone); their input gradient stays ORT's ConvTranspose.
  */
 public final class BatchGemmConv {
     /** The gradient registry's name for the composite. */
@@ -40,30 +43,30 @@ public final class BatchGemmConv {
 
     /** Whether training graphs use {@link #conv2d} for this square-kernel conv of {@code x} to {@code cout}. */
     public static boolean applies(Value x, long cout, long kernel, int stride, int pad, int groups) {
-        if (stride != 1 || groups != 1 || x.rank() != 4 || !x.shape().isStatic()) {
+        if (groups != 1 || x.rank() != 4 || !x.shape().isStatic()) {
             return false;
         }
-        Window2d win = new Window2d(kernel, kernel, new long[] {1, 1}, new long[] {pad, pad, pad, pad},
-                new long[] {1, 1});
+        Window2d win = window(kernel, stride, pad);
         long positions = win.outSize(0, x.dim(2)) * win.outSize(1, x.dim(3));
         return fewPositions(cout, x.dim(1) * kernel * kernel, positions);
     }
 
     /**
-     * Square-kernel, stride-1, group-1 2-D convolution without bias as im2col + one GEMM (a composite, so
-     * that autodiff uses {@link #backward}); the result equals {@code Conv(x, w, pads=pad)} up to float
+     * Square-kernel, group-1 2-D convolution without bias as im2col + one GEMM (a composite, so that autodiff
+     * uses {@link #backward}); the result equals {@code Conv(x, w, strides=stride, pads=pad)} up to float
      * summation order.
      */
-    public static Value conv2d(Ops o, Value x, Value w, int pad) {
-        Value[] yAndColumns = product(o, x, w, pad);
+    public static Value conv2d(Ops o, Value x, Value w, int stride, int pad) {
+        Value[] yAndColumns = product(o, x, w, stride, pad);
         o.builder().composite(new Composite(COMPOSITE, List.of(x, w), List.of(yAndColumns[0]),
-                Map.of("columns", yAndColumns[1]), Map.of("pad", (long) pad)));
+                Map.of("columns", yAndColumns[1]), Map.of("stride", (long) stride, "pad", (long) pad)));
         return yAndColumns[0];
     }
 
     /**
      * dW = dY' x cols'^T with the forward's columns; dX = the stride-1 adjoint conv (flipped, in/out-swapped
-     * kernel) in the same one-GEMM form, or ConvGrads' ConvTranspose when the pad exceeds the kernel.
+     * kernel) in the same one-GEMM form, or ConvGrads' ConvTranspose for strided convs and when the pad
+     * exceeds the kernel.
      */
     static void backward(GradContext c) {
         Ops o = c.ops();
@@ -77,21 +80,21 @@ public final class BatchGemmConv {
             c.setGrad(1, o.reshape(o.matmul(dyBatch, LinearGrads.swapLast(o, columns)), w.shape()));
         }
         if (c.needsGrad(0)) {
-            Window2d win = window(w, (int) c.node().attrInt("pad", 0));
+            Window2d win = window(w.dim(2), (int) c.node().attrInt("stride", 1), (int) c.node().attrInt("pad", 0));
             long[] adjointPads = ConvGrads.flippedPads(win);
             boolean symmetric = Arrays.stream(adjointPads).allMatch(p -> p == adjointPads[0]);
-            c.setGrad(0, symmetric && adjointPads[0] >= 0
-                    ? product(o, dy, ConvGrads.flippedSwappedKernel(o, w, 1), (int) adjointPads[0])[0]
+            c.setGrad(0, win.unitStrides() && symmetric && adjointPads[0] >= 0
+                    ? product(o, dy, ConvGrads.flippedSwappedKernel(o, w, 1), 1, (int) adjointPads[0])[0]
                     : ConvGrads.inputGrad(o, x, w, dy, win, 1));
         }
     }
 
     /** {y, cols'}: the conv of x with w as one GEMM, and the batch-major columns it multiplied. */
-    private static Value[] product(Ops o, Value x, Value w, int pad) {
+    private static Value[] product(Ops o, Value x, Value w, int stride, int pad) {
         long n = x.dim(0);
         long cout = w.dim(0);
         long rows = w.dim(1) * w.dim(2) * w.dim(3);
-        Window2d win = window(w, pad);
+        Window2d win = window(w.dim(2), stride, pad);
         long ho = win.outSize(0, x.dim(2));
         long wo = win.outSize(1, x.dim(3));
         Value cols = Im2col.columns(o, x, win);
@@ -100,8 +103,8 @@ public final class BatchGemmConv {
         return new Value[] {o.transpose(o.reshape(y, cout, n, ho, wo), 1, 0, 2, 3), batchColumns};
     }
 
-    private static Window2d window(Value w, int pad) {
-        return new Window2d(w.dim(2), w.dim(3), new long[] {1, 1}, new long[] {pad, pad, pad, pad},
+    private static Window2d window(long kernel, int stride, int pad) {
+        return new Window2d(kernel, kernel, new long[] {stride, stride}, new long[] {pad, pad, pad, pad},
                 new long[] {1, 1});
     }
 }

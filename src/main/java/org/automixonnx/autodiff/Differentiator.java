@@ -166,7 +166,11 @@ public final class Differentiator {
             return null;
         }
         if (parts.size() > 1) {
-            Value sum = ops.sum(parts);
+            // a chain of Adds rather than one Sum: ORT's CPU Sum runs on one thread, Add on all of them
+            Value sum = parts.get(0);
+            for (Value part : parts.subList(1, parts.size())) {
+                sum = ops.add(sum, part);
+            }
             parts.clear();
             parts.add(sum);
         }

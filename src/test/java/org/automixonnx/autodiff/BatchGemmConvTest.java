@@ -23,10 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchGemmConvTest {
     /** n, cin, h, w, cout, kernel, pad */
     static Stream<long[]> shapes() {
-        return Stream.of(new long[] {2, 4, 4, 4, 6, 3, 1}, new long[] {2, 3, 5, 4, 4, 3, 0},
-                new long[] {2, 3, 3, 3, 5, 3, 2}, new long[] {2, 5, 3, 3, 4, 1, 0},
+        // {N, Cin, H, W, Cout, kernel, pad, stride}
+        return Stream.of(new long[] {2, 4, 4, 4, 6, 3, 1, 1}, new long[] {2, 3, 5, 4, 4, 3, 0, 1},
+                new long[] {2, 3, 3, 3, 5, 3, 2, 1}, new long[] {2, 5, 3, 3, 4, 1, 0, 1},
                 // pad beyond the kernel: the adjoint falls back to ConvTranspose
-                new long[] {2, 3, 3, 3, 2, 1, 1});
+                new long[] {2, 3, 3, 3, 2, 1, 1, 1},
+                // strided (a ResNet stage's first conv, odd sizes, a 1x1 downsampling shortcut): the input
+                // gradient is ConvTranspose
+                new long[] {2, 3, 6, 6, 4, 3, 1, 2}, new long[] {2, 3, 7, 6, 4, 3, 1, 2},
+                new long[] {2, 4, 5, 5, 3, 1, 0, 2});
     }
 
     @ParameterizedTest
@@ -34,7 +39,7 @@ class BatchGemmConvTest {
     void gradientsMatchFiniteDifferences(long[] s) {
         GradCheck.of("BatchGemmConv " + java.util.Arrays.toString(s)).randn("x", s[0], s[1], s[2], s[3])
                 .randn("w", s[4], s[1], s[5], s[5])
-                .forward((o, x) -> BatchGemmConv.conv2d(o, x.get(0), x.get(1), (int) s[6])).run();
+                .forward((o, x) -> BatchGemmConv.conv2d(o, x.get(0), x.get(1), (int) s[7], (int) s[6])).run();
     }
 
     @ParameterizedTest
@@ -45,8 +50,9 @@ class BatchGemmConvTest {
         Value x = b.input("x", DType.FLOAT, Shape.of(s[0], s[1], s[2], s[3]));
         Value w = b.input("w", DType.FLOAT, Shape.of(s[4], s[1], s[5], s[5]));
         int pad = (int) s[6];
-        Value gemm = BatchGemmConv.conv2d(o, x, w, pad);
-        Value conv = o.conv2d(x, w, null, 1, pad, 1, 1);
+        int stride = (int) s[7];
+        Value gemm = BatchGemmConv.conv2d(o, x, w, stride, pad);
+        Value conv = o.conv2d(x, w, null, stride, pad, 1, 1);
         Random r = new Random(3);
         Value weights = b.constant(GradCheck.randnTensor(r, gemm.shape(), 0f, 1f));
         Differentiator d = new Differentiator(b);
@@ -86,7 +92,8 @@ class BatchGemmConvTest {
         assertFalse(BatchGemmConv.applies(wide, 64, 3, 1, 1, 1), "ResNet-18's 32x32 stage keeps ORT's Conv");
         // output positions, not input positions, decide: 32x32 -> 4x4 with a 29x29 unpadded kernel
         assertTrue(BatchGemmConv.applies(wide, 64, 29, 1, 0, 1), "few output positions");
-        assertFalse(BatchGemmConv.applies(deep, 256, 3, 2, 1, 1), "strided");
+        assertTrue(BatchGemmConv.applies(deep, 512, 3, 2, 1, 1), "ResNet-18's stride-2 conv into the 4x4 stage");
+        assertFalse(BatchGemmConv.applies(wide, 128, 3, 2, 1, 1), "stride 2 into the 16x16 stage keeps ORT's Conv");
         assertFalse(BatchGemmConv.applies(deep, 256, 3, 1, 1, 256), "depthwise");
         Value dynamic = b.input("dynamic", DType.FLOAT, Shape.symbolic(new long[] {-1, 256, 8, 8},
                 new String[] {"N", null, null, null}));

@@ -160,6 +160,87 @@ public final class OpBench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("im2col")) {
+            // im2col [N, 9C, H, W] of a 3x3 pad-1 window: the one-hot depthwise Conv (9 outputs per group),
+            // the same kernel as a group-1 Conv over N*C one-channel images, or 9 one-tap depthwise Convs
+            for (long[] cfg : new long[][] {{100, 64, 32}, {100, 128, 16}, {100, 256, 8}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}};
+                Map<String, Object> pad1 = Map.of("pads", new long[] {1, 1, 1, 1});
+                for (int round = 0; round < 2; round++) {
+                    time("one-hot depthwise Conv, C=" + c + " H=" + h, shapes, (o, in) -> o.builder().op("Conv",
+                            List.of(in.get(0), o.constant(oneHot(c))),
+                            Map.of("pads", new long[] {1, 1, 1, 1}, "group", c)));
+                    time("one-channel images Conv, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value x1 = o.reshape(in.get(0), n * c, 1, h, h);
+                        Value y = o.builder().op("Conv", List.of(x1, o.constant(oneHot(1))), pad1);
+                        return o.reshape(y, n, c * 9, h, h);
+                    });
+                    time("9 one-tap depthwise Convs + Concat, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        List<Value> taps = new ArrayList<>();
+                        for (int t = 0; t < 9; t++) {
+                            float[] v = new float[(int) c * 9];
+                            for (int ch = 0; ch < c; ch++) {
+                                v[ch * 9 + t] = 1f;
+                            }
+                            Value k = o.constant(Tensor.ofFloats(Shape.of(c, 1, 3, 3), v));
+                            taps.add(o.unsqueeze(o.builder().op("Conv", List.of(in.get(0), k),
+                                    Map.of("pads", new long[] {1, 1, 1, 1}, "group", c)), 2));
+                        }
+                        return o.reshape(o.concat(taps, 2), n, c * 9, h, h);
+                    });
+                }
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("colsfwd")) {
+            // a stride-1 3x3 conv's forward as ORT's Conv, or as a product with im2col columns the weight
+            // gradient needs anyway (per-image W x cols, or cols^T x W^T into channels-last)
+            for (long[] cfg : new long[][] {{100, 64, 32}, {100, 128, 16}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}, {c, c, 3, 3}};
+                Map<String, Object> onehot = Map.of("pads", new long[] {1, 1, 1, 1}, "group", c);
+                for (int round = 0; round < 2; round++) {
+                    time("Conv, C=" + c + " H=" + h, shapes, (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1,
+                            1, 1));
+                    time("im2col only, C=" + c + " H=" + h, shapes, (o, in) -> o.builder().op("Conv",
+                            List.of(in.get(0), o.constant(oneHot(c))), onehot));
+                    time("im2col + W x cols, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value cols = o.reshape(o.builder().op("Conv", List.of(in.get(0), o.constant(oneHot(c))),
+                                onehot), n, 9 * c, h * h);
+                        return o.matmul(o.reshape(in.get(1), c, 9 * c), cols);
+                    });
+                    time("im2col + cols^T x W^T + Transpose, C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value cols = o.reshape(o.builder().op("Conv", List.of(in.get(0), o.constant(oneHot(c))),
+                                onehot), n, 9 * c, h * h);
+                        Value wt = o.transpose(o.reshape(in.get(1), c, 9 * c), 1, 0);
+                        return o.transpose(o.matmul(o.transpose(cols, 0, 2, 1), wt), 0, 2, 1);
+                    });
+                }
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("reluparts")) {
+            // the pieces of the ReLU backward and of a two-term gradient sum, one op at a time
+            long[] act = {100, 64, 32, 32};
+            for (int round = 0; round < 2; round++) {
+                time("reduce only", new long[][] {act}, (o, in) -> in.get(0));
+                time("Greater + Cast", new long[][] {act}, (o, in) -> o.cast(o.greater(in.get(0), o.scalar(0f)),
+                        DType.FLOAT));
+                time("Min", new long[][] {act}, (o, in) -> o.min(in.get(0), o.scalar(1f)));
+                time("Ceil", new long[][] {act}, (o, in) -> o.builder().op("Ceil", in.get(0)));
+                time("Ceil(Min)", new long[][] {act}, (o, in) -> o.builder().op("Ceil", o.min(in.get(0),
+                        o.scalar(1f))));
+                time("Mul", new long[][] {act, act}, (o, in) -> o.mul(in.get(0), in.get(1)));
+                time("Sum of 2", new long[][] {act, act}, (o, in) -> o.sum(List.of(in.get(0), in.get(1))));
+                time("Add", new long[][] {act, act}, (o, in) -> o.add(in.get(0), in.get(1)));
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("dw")) {
             convWeightGrad(100, 64, 32);
             convWeightGrad(100, 128, 16);

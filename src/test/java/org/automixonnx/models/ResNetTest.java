@@ -54,8 +54,9 @@ class ResNetTest {
         assertEquals(DType.INT64, ctx.stateVar("bn1.num_batches_tracked").input().dtype());
         long batchNorms = ctx.states().stream().filter(s -> s.name().endsWith("running_mean")).count();
         assertEquals(batchNorms, composites(ctx, BatchNorm2d.COMPOSITE), "every train-mode BN is a composite");
-        // layer3/layer4's stride-1 convs (2x2 and 1x1 positions here) train as one GEMM over the batch
-        assertEquals(6, composites(ctx, BatchGemmConv.COMPOSITE));
+        // all five convs of layer3 and of layer4 (2x2 and 1x1 positions here: the stride-2 conv and the 1x1
+        // shortcut included) train as one GEMM over the batch; layer1/layer2 keep ORT's Conv
+        assertEquals(10, composites(ctx, BatchGemmConv.COMPOSITE));
         assertTrue(ctx.states().stream().noneMatch(s -> s.name().startsWith("layer1.0.downsample")));
         assertEquals(4, ctx.taps().size());
         assertArrayEquals(new long[] {2, 32, 1, 1}, ctx.taps().get("l4").shape().dims());

@@ -35,7 +35,7 @@ public final class Layers {
         try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
             Value w = ctx.parameter("weight", Shape.of(outChannels, in / groups, kernel, kernel), init);
             if (ctx.mode() == Mode.TRAIN && BatchGemmConv.applies(x, outChannels, kernel, stride, pad, groups)) {
-                return BatchGemmConv.conv2d(ctx.ops(), x, w, pad);
+                return BatchGemmConv.conv2d(ctx.ops(), x, w, stride, pad);
             }
             return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
         }
