@@ -98,9 +98,12 @@ class AutoMixIterationTest {
             f.put(AutoMixStepGraphs.MASK_LOSS_WEIGHT, scalarMeta("mask_loss_weight"));
             mixOut = s.run(f);
         }
-        for (String out : new String[] {"mask_k", "mask_q", "loss_gen", "loss_mask"}) {
+        for (String out : new String[] {"mask_k", "mask_q", "loss_gen"}) {
             assertClose(out, fx.get("mixblock_step." + out), mixOut.get(out), REL);
         }
+        // loss_mask = max(|(1 - mean(mask_k)) - lam_k| - 0.1, 0) cancels terms of size ~1 down to ~0.03: its float32
+        // error is bounded relative to the mask (values in [0, 1]), the scale mask_k itself is checked at
+        assertClose("loss_mask", fx.get("mixblock_step.loss_mask"), mixOut.get("loss_mask"), REL, 1.0);
         Map<String, Tensor> mixNext = fx.withPrefix("mixblock_step.next.");
         assertEquals(new TreeSet<>(mixNext.keySet()),
                 new TreeSet<>(mixStep.updatedState().stream().map(GraphIo::name).toList()));

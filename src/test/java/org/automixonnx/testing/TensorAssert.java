@@ -12,6 +12,15 @@ public final class TensorAssert {
 
     /** Passes when {@code max |actual - expected| <= rel * max(|expected|)} (exact for integer tensors). */
     public static void assertClose(String what, Tensor expected, Tensor actual, double rel) {
+        assertClose(what, expected, actual, rel, 0);
+    }
+
+    /**
+     * As {@link #assertClose(String, Tensor, Tensor, double)} with the bound taken relative to
+     * {@code max(operandScale, max |expected|)}: for a value that is a small difference of larger terms (a margin loss
+     * such as {@code |mean(mask) - lam| - 0.1}), float32 rounding is relative to those terms, not to the difference.
+     */
+    public static void assertClose(String what, Tensor expected, Tensor actual, double rel, double operandScale) {
         assertArrayEquals(expected.shape().dims(), actual.shape().dims(), what + ": shape");
         double[] e = expected.asDoubles();
         double[] a = actual.asDoubles();
@@ -19,7 +28,7 @@ public final class TensorAssert {
             assertArrayEquals(e, a, 0.0, what);
             return;
         }
-        double scale = 0;
+        double scale = operandScale;
         double worst = 0;
         int worstAt = -1;
         for (int i = 0; i < e.length; i++) {
@@ -32,7 +41,7 @@ public final class TensorAssert {
         }
         if (worst > rel * scale || Double.isNaN(worst)) {
             assertEquals(e[worstAt], a[worstAt], rel * scale, what + ": element " + worstAt + " differs by " + worst
-                    + " (max |ref| " + scale + ", relative error " + worst / scale + ")");
+                    + " (scale " + scale + ", relative error " + worst / scale + ")");
         }
     }
 }
