@@ -21,6 +21,19 @@ final class ShapeGrads {
         c.setGrad(0, c.ops().reshape(c.grad(), reshapeTarget(c, c.input(0).shape())));
     }
 
+    /**
+     * Flatten: as {@link #reshapeBack}, except that a Flatten which keeps its input's shape (a 2-D input at
+     * axis 1) is a layout fence, an op ORT's transpose optimizer does not move Transposes through (see
+     * {@link WinogradConv}), and its gradient is the same fence.
+     */
+    static void flatten(GradContext c) {
+        if (c.input(0).shape().equals(c.output(0).shape())) {
+            c.setGrad(0, c.ops().flatten(c.grad(), (int) c.node().attrInt("axis", 1)));
+        } else {
+            reshapeBack(c);
+        }
+    }
+
     /** A Reshape target for {@code s}: its dims, with an unknown dimension left to Reshape's -1 inference. */
     private static long[] reshapeTarget(GradContext c, Shape s) {
         long[] d = s.dims();

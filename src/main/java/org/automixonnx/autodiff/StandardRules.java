@@ -38,7 +38,7 @@ final class StandardRules {
 
         // shape manipulation
         r.register("Reshape", ShapeGrads::reshapeBack);
-        r.register("Flatten", ShapeGrads::reshapeBack);
+        r.register("Flatten", ShapeGrads::flatten);
         r.register("Squeeze", ShapeGrads::reshapeBack);
         r.register("Unsqueeze", ShapeGrads::reshapeBack);
         r.register("Transpose", ShapeGrads::transpose);

@@ -36,6 +36,7 @@ public final class BuildContext {
     private final Map<String, Value> hyperParameters = new LinkedHashMap<>();
     private final Map<String, Value> taps = new LinkedHashMap<>();
     private final Map<String, UnaryOperator<Value>> tapHooks = new LinkedHashMap<>();
+    private ConvLowering convLowering = ConvLowering.AUTO;
 
     public BuildContext(GraphBuilder b, Mode mode, long seed) {
         this.b = b;
@@ -54,6 +55,16 @@ public final class BuildContext {
 
     public Mode mode() {
         return mode;
+    }
+
+    public ConvLowering convLowering() {
+        return convLowering;
+    }
+
+    /** How training-mode layers write their convolutions (default {@link ConvLowering#AUTO}). */
+    public BuildContext convLowering(ConvLowering lowering) {
+        this.convLowering = lowering;
+        return this;
     }
 
     /** Use these values instead of drawing initial values (e.g. a checkpoint, a reference fixture). */

@@ -26,6 +26,7 @@ public final class TrainStepGraph {
     private boolean exposeGradients;
     private Map<String, Tensor> initialState = Map.of();
     private String name = "train_step";
+    private ConvLowering convLowering = ConvLowering.AUTO;
 
     /** @param imageShape C, H, W of one image */
     public TrainStepGraph(Network network, Optimizer optimizer, int batch, long... imageShape) {
@@ -60,13 +61,18 @@ public final class TrainStepGraph {
         return this;
     }
 
+    public TrainStepGraph convLowering(ConvLowering lowering) {
+        this.convLowering = lowering;
+        return this;
+    }
+
     public static String gradientName(String param) {
         return "grad." + param;
     }
 
     public StepGraph build() {
         GraphBuilder b = new GraphBuilder(name);
-        BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState);
+        BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState).convLowering(convLowering);
         Ops o = ctx.ops();
         Value x = ctx.data("x", DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
         Value y = ctx.data("y", DType.INT64, Shape.of(batch));

@@ -1,10 +1,17 @@
 package org.automixonnx.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.onnx.Value;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +27,9 @@ class ShapeAndSoftmaxGradTest {
         return Stream.of(
                 GradCheck.of("Flatten axis 2").randn("a", 2, 3, 4, 2)
                         .forward((o, x) -> o.flatten(x.get(0), 2)),
+                // a shape-keeping Flatten (the layout fence) around a transpose, as in WinogradConv
+                GradCheck.of("Flatten fence around Transpose").randn("a", 3, 5)
+                        .forward((o, x) -> o.flatten(o.transpose(o.flatten(x.get(0), 1), 1, 0), 1)),
                 GradCheck.of("Reshape with -1").randn("a", 2, 3, 4)
                         .forward((o, x) -> o.reshape(x.get(0), 4, -1)),
                 GradCheck.of("Transpose perm").randn("a", 2, 3, 4)
@@ -87,5 +97,19 @@ class ShapeAndSoftmaxGradTest {
     @MethodSource("cases")
     void matchesFiniteDifferences(GradCheck check) {
         check.run();
+    }
+
+    @Test
+    void aShapeKeepingFlattenDifferentiatesToAFlattenFence() {
+        GraphBuilder b = new GraphBuilder("fence");
+        Ops o = new Ops(b);
+        Value a = b.input("a", DType.FLOAT, Shape.of(3, 5));
+        Value fenced = o.flatten(o.transpose(o.flatten(a, 1), 1, 0), 1);
+        Value l = o.reduceSumAll(o.mul(fenced, fenced));
+        Value grad = new Differentiator(b).gradients(l, List.of(a)).get(a);
+        assertEquals("Flatten", b.producer(grad.name()).opType(), "last op of the gradient");
+        Value flat = o.flatten(b.input("c", DType.FLOAT, Shape.of(2, 3, 4)), 1);
+        Value g2 = new Differentiator(b).gradients(o.reduceSumAll(flat), List.of(b.value("c"))).get(b.value("c"));
+        assertEquals("Reshape", b.producer(g2.name()).opType(), "a reshaping Flatten's gradient");
     }
 }

@@ -131,6 +131,74 @@ public final class OpBench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("winograd")) {
+            // a few-position stage's 3x3 conv as Winograd F(2x2, 3x3) against the batch-GEMM lowering and ORT's
+            // Conv: forward alone, and forward + both gradients (the differentiator on each formulation)
+            for (long[] cfg : new long[][] {{100, 256, 8}, {100, 512, 4}, {100, 128, 16}, {100, 64, 32}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}, {c, c, 3, 3}, {n, c, h, h}};
+                Map<String, BiFunction<Ops, List<Value>, Value>> forms = new LinkedHashMap<>();
+                forms.put("Conv", (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
+                forms.put("batch GEMM", (o, in) -> org.automixonnx.autodiff.BatchGemmConv.conv2d(o, in.get(0),
+                        in.get(1), 1, 1));
+                forms.put("Winograd", (o, in) -> org.automixonnx.autodiff.WinogradConv.conv2d(o, in.get(0),
+                        in.get(1)));
+                for (int round = 0; round < 2; round++) {
+                    for (Map.Entry<String, BiFunction<Ops, List<Value>, Value>> f : forms.entrySet()) {
+                        time(f.getKey() + " fwd, C=" + c + " H=" + h, shapes, f.getValue());
+                        time(f.getKey() + " fwd+dX+dW, C=" + c + " H=" + h, shapes, (o, in) -> {
+                            Value l = o.reduceSumAll(o.mul(f.getValue().apply(o, in), in.get(2)));
+                            Map<Value, Value> g = new org.automixonnx.autodiff.Differentiator(o.builder())
+                                    .gradients(l, List.of(in.get(0), in.get(1)));
+                            return o.add(o.reduceSumAll(g.get(in.get(0))), o.reduceSumAll(g.get(in.get(1))));
+                        });
+                    }
+                }
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("tall")) {
+            // a few-position stage's stride-1 3x3 conv as one tall image (the batch stacked along H, one zero
+            // row between images) against the batch-GEMM lowering: forward, input-gradient and the columns
+            for (long[] cfg : new long[][] {{100, 256, 8}, {100, 512, 4}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}, {c, c, 3, 3}};
+                for (int round = 0; round < 3; round++) {
+                    time("batch GEMM fwd (cols+T+MatMul+T), C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value cols = o.builder().op("Conv", List.of(in.get(0), o.constant(oneHot(c))),
+                                Map.of("pads", new long[] {1, 1, 1, 1}, "group", c));
+                        Value bc = o.reshape(o.transpose(o.reshape(cols, n, 9 * c, h * h), 1, 0, 2), 9 * c,
+                                n * h * h);
+                        Value y = o.matmul(o.reshape(in.get(1), c, 9 * c), bc);
+                        return o.transpose(o.reshape(y, c, n, h, h), 1, 0, 2, 3);
+                    });
+                    time("tall Conv fwd (T+Pad+Conv+Slice+T), C=" + c + " H=" + h, shapes, (o, in) -> {
+                        Value t = o.pad(o.transpose(in.get(0), 1, 0, 2, 3), new long[] {0, 0, 0, 0, 0, 0, 1, 0},
+                                null);
+                        Value y = o.conv2d(o.reshape(t, 1, c, n * (h + 1), h), in.get(1), null, 1, 1, 1, 1);
+                        Value s = o.slice(o.reshape(y, c, n, h + 1, h), new long[] {0}, new long[] {h},
+                                new long[] {2}, null);
+                        return o.transpose(s, 1, 0, 2, 3);
+                    });
+                    time("tall Conv only, C=" + c + " H=" + h, new long[][] {{1, c, n * (h + 1), h}, {c, c, 3, 3}},
+                            (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
+                    time("tall one-hot cols [9C, N(H+1)W], C=" + c + " H=" + h,
+                            new long[][] {{1, c, n * (h + 1), h}}, (o, in) -> o.builder().op("Conv",
+                                    List.of(in.get(0), o.constant(oneHot(c))),
+                                    Map.of("pads", new long[] {1, 1, 1, 1}, "group", c)));
+                    time("batch one-hot cols + T, C=" + c + " H=" + h, new long[][] {{n, c, h, h}},
+                            (o, in) -> o.transpose(o.reshape(o.builder().op("Conv",
+                                    List.of(in.get(0), o.constant(oneHot(c))),
+                                    Map.of("pads", new long[] {1, 1, 1, 1}, "group", c)), n, 9 * c, h * h), 1, 0,
+                                    2));
+                }
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("batchcols")) {
             // batch-major im2col [9C, N*P] for BatchGemmConv: one-hot Conv + Transpose, or Slices of CNHW x
             for (long[] cfg : new long[][] {{100, 256, 8}, {100, 512, 4}}) {

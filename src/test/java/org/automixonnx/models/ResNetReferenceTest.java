@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.automixonnx.autodiff.WinogradConv;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.ExportGraph;
 import org.automixonnx.graphs.GraphIo;
@@ -23,6 +25,8 @@ import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.testing.FixtureFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two SGD train steps of a small CIFAR ResNet against PyTorch (float64 reference from
@@ -47,11 +51,12 @@ class ResNetReferenceTest {
                 .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt());
     }
 
-    private static StepGraph trainStep() {
+    private static StepGraph trainStep(ConvLowering lowering) {
         var m = fx.meta();
         int size = m.get("size").asInt();
         return new TrainStepGraph(new ResNet(config), new Sgd(m.get("nesterov").asBoolean()), m.get("batch").asInt(),
-                config.inChannels(), size, size).exposeGradients(true).initialState(fx.withPrefix("init.")).build();
+                config.inChannels(), size, size).exposeGradients(true).initialState(fx.withPrefix("init."))
+                .convLowering(lowering).build();
     }
 
     @Test
@@ -64,9 +69,16 @@ class ResNetReferenceTest {
         assertEquals(new TreeSet<>(fx.withPrefix("init.").keySet()), ours);
     }
 
-    @Test
-    void twoStepsMatchPyTorch() {
-        StepGraph step = trainStep();
+    /** AUTO keeps ORT's Conv and the batch GEMM at this width; WINOGRAD_ANY_WIDTH puts Winograd in every stage. */
+    @ParameterizedTest
+    @EnumSource(ConvLowering.class)
+    void twoStepsMatchPyTorch(ConvLowering lowering) {
+        StepGraph step = trainStep(lowering);
+        // the stem, layer1's two convs and the second conv of each later stage (the first is strided)
+        long winogradConvs = step.model().graph().nodes().stream().map(n -> n.name())
+                .filter(n -> n.contains("." + WinogradConv.SCOPE + "/")).map(n -> n.substring(0, n.indexOf('/')))
+                .distinct().count();
+        assertEquals(lowering == ConvLowering.AUTO ? 0 : 6, winogradConvs, "Winograd convs in the step graph");
         Map<String, Tensor> state = new HashMap<>(step.initialState());
         try (GraphSession s = new GraphSession(step.model())) {
             Map<String, Tensor> out1 = s.run(feeds(state, 1));

@@ -3,7 +3,9 @@ package org.automixonnx.models.nn;
 import java.util.List;
 import java.util.Map;
 import org.automixonnx.autodiff.BatchGemmConv;
+import org.automixonnx.autodiff.WinogradConv;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.onnx.GraphBuilder;
@@ -34,11 +36,27 @@ public final class Layers {
         }
         try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
             Value w = ctx.parameter("weight", Shape.of(outChannels, in / groups, kernel, kernel), init);
-            if (ctx.mode() == Mode.TRAIN && BatchGemmConv.applies(x, outChannels, kernel, stride, pad, groups)) {
-                return BatchGemmConv.conv2d(ctx.ops(), x, w, stride, pad);
-            }
-            return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
+            return ctx.mode() == Mode.TRAIN ? trainingConv(ctx, x, w, stride, pad, groups)
+                    : ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
         }
+    }
+
+    /**
+     * A training graph's conv in the formulation its shape runs fastest in on ORT CPU ({@link ConvLowering}):
+     * Winograd for wide 3x3 stride-1 convs, one GEMM over the batch for other few-position convs, else ORT's
+     * Conv (measured with OpBench winograd / batchcols / colsfwd).
+     */
+    private static Value trainingConv(BuildContext ctx, Value x, Value w, int stride, int pad, int groups) {
+        long cout = w.dim(0);
+        int kernel = (int) w.dim(2);
+        if (WinogradConv.computes(x, kernel, stride, pad, groups)
+                && (ctx.convLowering() == ConvLowering.WINOGRAD_ANY_WIDTH || WinogradConv.pays(x, cout))) {
+            return WinogradConv.conv2d(ctx.ops(), x, w);
+        }
+        if (BatchGemmConv.applies(x, cout, kernel, stride, pad, groups)) {
+            return BatchGemmConv.conv2d(ctx.ops(), x, w, stride, pad);
+        }
+        return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
     }
 
     /** Fully connected layer {@code x W^T + b}, weight [out, in] as in torch.nn.Linear. */
