@@ -56,6 +56,15 @@ class KillResumeTest {
         }
     }
 
+    /** The file's modification time in nanoseconds, or -1 while it does not exist. */
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static boolean tempFilePresent(Path run) throws IOException {
         return files(run).stream().anyMatch(p -> p.getFileName().toString().matches("\\.(last|best|epoch-\\d+)\\.state.*\\.tmp"));
     }
@@ -94,14 +103,21 @@ class KillResumeTest {
                         caughtMidWrite = tempFilePresent(run);
                     }
                 } else {
-                    // a random moment once this process is training (it has rewritten status.json)
-                    long started = Files.exists(run.resolve("status.json"))
-                            ? Files.getLastModifiedTime(run.resolve("status.json")).toMillis() : 0;
-                    while (p.isAlive() && System.nanoTime() < deadline && (!Files.exists(run.resolve("status.json"))
-                            || Files.getLastModifiedTime(run.resolve("status.json")).toMillis() == started)) {
-                        Thread.sleep(5);
+                    // a random moment after this process has written 1-3 more checkpoints (one per iteration):
+                    // every such kill lands mid-run with progress to resume from, and three of them fit in the
+                    // run's 20 iterations (a wall-clock delay either missed the run's end or every checkpoint)
+                    int writes = 1 + random.nextInt(3);
+                    Path last = run.resolve("last.state");
+                    long seen = modified(last);
+                    while (p.isAlive() && System.nanoTime() < deadline && writes > 0) {
+                        long now = modified(last);
+                        if (now != seen) {
+                            seen = now;
+                            writes--;
+                        }
+                        Thread.sleep(1);
                     }
-                    Thread.sleep(random.nextInt(1500));
+                    Thread.sleep(random.nextInt(50));
                 }
                 if (p.isAlive()) {
                     p.destroyForcibly(); // SIGKILL
