@@ -8,15 +8,15 @@ import org.automixonnx.onnx.Value;
 
 /**
  * A stride-1, pad-1 3x3 convolution as Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, 2016), in
- * MatMul, Transpose and Reshape only: 16 channel products of 1/2.25 the multiply-adds of the direct conv.
+ * MatMul, Transpose, Reshape and Flatten only: 16 channel products of 1/2.25 the multiply-adds of the direct conv.
  *
  * <p>Each 2x2 output tile is {@code A^T [(G g G^T) . (B^T d B)] A} for its 4x4 input tile d. The tile
  * transforms are separable, so they are applied one spatial axis at a time as small constant matrices, with
  * the image in [H, W, N*C] layout so that every product is a plain (broadcast) MatMul and the 16 transformed
  * planes come out as [16, tiles*N, C] without a transpose of the big intermediate: one GEMM batch of 16
  * {@code [tiles*N, Cin] x [Cin, Cout]}. The padding is folded into the transform matrices (taps that fall
- * on the pad are left out). Being standard ops with their own gradient rules, the composite needs no rule of
- * its own: the input gradient is the same pipeline transposed and the weight gradient a GEMM batch over the
+ * on the pad are left out). Being standard ops with their own gradient rules, the formulation needs no rule
+ * of its own: the input gradient is the same pipeline transposed and the weight gradient a GEMM batch over the
  * transformed planes, each again 1/2.25 of the direct form.
  */
 public final class WinogradConv {
@@ -88,11 +88,11 @@ public final class WinogradConv {
     }
 
     /**
-     * The layout changes between [N*C, H*W] and [H*W, N*C] (and of the kernel, [Cout*Cin, 9]): a 2-D transpose, which ORT runs as a single-axis
-     * move, several times faster than a general 4-D permutation of the same tensor. Shape-keeping Flattens on
-     * both sides fence it off from ORT's transpose optimizer, which would otherwise push it into the BatchNorm
-     * and ReLU around the conv (and the optimizer update of the kernel) as 4-D permutations; the fences' gradients
-     * are fences.
+     * The layout changes between [N*C, H*W] and [H*W, N*C] (and of the kernel, [Cout*Cin, 9]): a 2-D
+     * transpose, which ORT runs as a single-axis move, several times faster than a general 4-D permutation of
+     * the same tensor. Shape-keeping Flattens on both sides fence it off from ORT's transpose optimizer, which
+     * would otherwise push it into the BatchNorm and ReLU around the conv (and into the optimizer update of the
+     * kernel) as 4-D permutations; the fences' gradients are fences.
      */
     private static Value transpose2d(Ops o, Value m) {
         return o.flatten(o.transpose(o.flatten(m, 1), 1, 0), 1);
@@ -100,10 +100,10 @@ public final class WinogradConv {
 
     /**
      * The input transform along one axis of length {@code size} (padded by 1 on both sides) with
-     * {@code tiles} tiles: [4, tiles, size] with row (b, t) = B^T[b, .] at taps 2t-1 .. 2t+2 when
-     * {@code perTap}, otherwise flattened to [4*tiles, size] with rows (a, t).
+     * {@code tiles} tiles: row (b, t) holds B^T[b, .] at taps 2t-1 .. 2t+2. Shaped [4, 1, tiles, size] when
+     * {@code broadcast} (one matrix per b, broadcast over the other spatial axis), else [4*tiles, size].
      */
-    static Tensor inputTransform(long tiles, long size, boolean perTap) {
+    static Tensor inputTransform(long tiles, long size, boolean broadcast) {
         float[] v = new float[(int) (4 * tiles * size)];
         for (int b = 0; b < 4; b++) {
             for (int t = 0; t < tiles; t++) {
@@ -115,7 +115,7 @@ public final class WinogradConv {
                 }
             }
         }
-        return perTap ? Tensor.ofFloats(Shape.of(4, 1, tiles, size), v)
+        return broadcast ? Tensor.ofFloats(Shape.of(4, 1, tiles, size), v)
                 : Tensor.ofFloats(Shape.of(4 * tiles, size), v);
     }
 

@@ -1,20 +1,13 @@
 package org.automixonnx.autodiff;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
-import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
-import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
-import org.automixonnx.runtime.GraphSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,42 +38,9 @@ class BatchGemmConvTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void outputAndGradientsEqualThePlainConvs(long[] s) {
-        GraphBuilder b = new GraphBuilder("gemm_vs_conv");
-        Ops o = new Ops(b);
-        Value x = b.input("x", DType.FLOAT, Shape.of(s[0], s[1], s[2], s[3]));
-        Value w = b.input("w", DType.FLOAT, Shape.of(s[4], s[1], s[5], s[5]));
-        int pad = (int) s[6];
-        int stride = (int) s[7];
-        Value gemm = BatchGemmConv.conv2d(o, x, w, stride, pad);
-        Value conv = o.conv2d(x, w, null, stride, pad, 1, 1);
-        Random r = new Random(3);
-        Value weights = b.constant(GradCheck.randnTensor(r, gemm.shape(), 0f, 1f));
-        Differentiator d = new Differentiator(b);
-        Map<Value, Value> gGemm = d.gradients(o.reduceSumAll(o.mul(gemm, weights)), List.of(x, w));
-        Map<Value, Value> gConv = new Differentiator(b).gradients(o.reduceSumAll(o.mul(conv, weights)), List.of(x, w));
-        b.output(gemm, "y_gemm");
-        b.output(conv, "y_conv");
-        b.output(gGemm.get(x), "dx_gemm");
-        b.output(gConv.get(x), "dx_conv");
-        b.output(gGemm.get(w), "dw_gemm");
-        b.output(gConv.get(w), "dw_conv");
-        Map<String, Tensor> out;
-        try (GraphSession session = new GraphSession(b.buildModel())) {
-            out = session.run(Map.of("x", GradCheck.randnTensor(r, x.shape(), 0f, 1f), "w",
-                    GradCheck.randnTensor(r, w.shape(), 0f, 1f)));
-        }
-        for (String v : List.of("y", "dx", "dw")) {
-            float[] a = out.get(v + "_gemm").floats();
-            float[] e = out.get(v + "_conv").floats();
-            assertEquals(e.length, a.length, v);
-            double scale = 0;
-            for (float f : e) {
-                scale = Math.max(scale, Math.abs(f));
-            }
-            for (int i = 0; i < e.length; i++) {
-                assertEquals(e[i], a[i], 1e-5 * scale, v + "[" + i + "]");
-            }
-        }
+        DirectConvCheck.assertMatches(new long[] {s[0], s[1], s[2], s[3]}, new long[] {s[4], s[1], s[5], s[5]},
+                (int) s[7], (int) s[6], (o, in) -> BatchGemmConv.conv2d(o, in.get(0), in.get(1), (int) s[7],
+                        (int) s[6]));
     }
 
     @Test

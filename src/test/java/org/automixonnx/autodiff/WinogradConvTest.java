@@ -1,21 +1,14 @@
 package org.automixonnx.autodiff;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
-import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
-import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
-import org.automixonnx.runtime.GraphSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,42 +31,8 @@ class WinogradConvTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void outputAndGradientsEqualTheDirectConv(long[] s) {
-        GraphBuilder b = new GraphBuilder("winograd_vs_conv");
-        Ops o = new Ops(b);
-        Value x = b.input("x", DType.FLOAT, Shape.of(s[0], s[1], s[2], s[3]));
-        Value w = b.input("w", DType.FLOAT, Shape.of(s[4], s[1], 3, 3));
-        Value winograd = WinogradConv.conv2d(o, x, w);
-        Value conv = o.conv2d(x, w, null, 1, 1, 1, 1);
-        assertEquals(conv.shape(), winograd.shape());
-        Random r = new Random(5);
-        Value weights = b.constant(GradCheck.randnTensor(r, conv.shape(), 0f, 1f));
-        Map<Value, Value> gWinograd = new Differentiator(b).gradients(o.reduceSumAll(o.mul(winograd, weights)),
-                List.of(x, w));
-        Map<Value, Value> gConv = new Differentiator(b).gradients(o.reduceSumAll(o.mul(conv, weights)),
-                List.of(x, w));
-        b.output(winograd, "y_winograd");
-        b.output(conv, "y_conv");
-        b.output(gWinograd.get(x), "dx_winograd");
-        b.output(gConv.get(x), "dx_conv");
-        b.output(gWinograd.get(w), "dw_winograd");
-        b.output(gConv.get(w), "dw_conv");
-        Map<String, Tensor> out;
-        try (GraphSession session = new GraphSession(b.buildModel())) {
-            out = session.run(Map.of("x", GradCheck.randnTensor(r, x.shape(), 0f, 1f), "w",
-                    GradCheck.randnTensor(r, w.shape(), 0f, 1f)));
-        }
-        for (String v : List.of("y", "dx", "dw")) {
-            float[] a = out.get(v + "_winograd").floats();
-            float[] e = out.get(v + "_conv").floats();
-            assertEquals(e.length, a.length, v);
-            double scale = 0;
-            for (float f : e) {
-                scale = Math.max(scale, Math.abs(f));
-            }
-            for (int i = 0; i < e.length; i++) {
-                assertEquals(e[i], a[i], 1e-5 * scale, v + "[" + i + "]");
-            }
-        }
+        DirectConvCheck.assertMatches(new long[] {s[0], s[1], s[2], s[3]}, new long[] {s[4], s[1], 3, 3}, 1, 1,
+                (o, in) -> WinogradConv.conv2d(o, in.get(0), in.get(1)));
     }
 
     @Test
