@@ -159,6 +159,31 @@ public final class OpBench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("winodw")) {
+            // the weight gradient alone (the forward output is pruned): ORT's Conv differentiated (im2col + per-image
+            // products) against the Winograd formulation differentiated (input transform, dY's adjoint transform,
+            // 16 products over tiles*N)
+            for (long[] cfg : new long[][] {{100, 64, 32}, {100, 128, 16}}) {
+                long n = cfg[0];
+                long c = cfg[1];
+                long h = cfg[2];
+                long[][] shapes = {{n, c, h, h}, {c, c, 3, 3}, {n, c, h, h}};
+                Map<String, BiFunction<Ops, List<Value>, Value>> forms = new LinkedHashMap<>();
+                forms.put("Conv", (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
+                forms.put("Winograd", (o, in) -> org.automixonnx.autodiff.WinogradConv.conv2d(o, in.get(0),
+                        in.get(1)));
+                for (int round = 0; round < 3; round++) {
+                    for (Map.Entry<String, BiFunction<Ops, List<Value>, Value>> f : forms.entrySet()) {
+                        time(f.getKey() + " dW, C=" + c + " H=" + h, shapes, (o, in) -> {
+                            Value l = o.reduceSumAll(o.mul(f.getValue().apply(o, in), in.get(2)));
+                            return new org.automixonnx.autodiff.Differentiator(o.builder())
+                                    .gradients(l, List.of(in.get(1))).get(in.get(1));
+                        });
+                    }
+                }
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("tall")) {
             // a few-position stage's stride-1 3x3 conv as one tall image (the batch stacked along H, one zero
             // row between images) against the batch-GEMM lowering: forward, input-gradient and the columns
