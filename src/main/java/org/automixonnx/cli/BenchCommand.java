@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
         SessionFactory sessions = new SessionFactory(device, threads, profile);
         java.time.Instant started = java.time.Instant.now();
         BenchService bench = new BenchService(sessions);
-        BenchResult r = method.equals("vanilla") ? bench.run(ModelCatalog.vanillaTrainStep(s), steps, warmup)
+        BenchResult r = method.equals("vanilla") ? bench.run(ModelCatalog.vanillaTrainStep(s, sessions), steps, warmup)
                 : bench.run(ModelCatalog.methodIteration(s, method, sessions), steps, warmup,
                         ModelCatalog.SGD_DEFAULTS.get(org.automixonnx.graphs.Sgd.LR));
         spec.commandLine().getOut().print(r.table());

@@ -8,6 +8,7 @@ import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.TrainStepGraph;
 import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.train.MethodFactory;
@@ -36,13 +37,17 @@ final class ModelCatalog {
         return new long[] {spec.channels(), spec.imageSize(), spec.imageSize()};
     }
 
-    /** Every graph the {@code graphs} command writes for a model: the SGD train step and the evaluation graph. */
+    /**
+     * Every graph the {@code graphs} command writes for a model: the SGD train step (its convs as the CPU runs
+     * them) and the evaluation graph.
+     */
     static List<StepGraph> graphs(ModelSpec spec) {
-        return List.of(trainStep(spec), new EvalGraph(network(spec), image(spec)).build());
+        return List.of(trainStep(spec, ConvLowering.AUTO), new EvalGraph(network(spec), image(spec)).build());
     }
 
-    static StepGraph trainStep(ModelSpec spec) {
-        return new TrainStepGraph(network(spec), new Sgd(false), spec.batchSize(), image(spec)).build();
+    static StepGraph trainStep(ModelSpec spec, ConvLowering lowering) {
+        return new TrainStepGraph(network(spec), new Sgd(false), spec.batchSize(), image(spec))
+                .convLowering(lowering).build();
     }
 
     /**
@@ -68,8 +73,8 @@ final class ModelCatalog {
     }
 
     /** The vanilla train step that {@code bench} times (SGD momentum 0.9, weight decay 5e-4, CE loss). */
-    static StepWorkload vanillaTrainStep(ModelSpec spec) {
-        return new StepWorkload(spec.model() + " vanilla SGD step", trainStep(spec), spec.batchSize(), spec.classes(),
-                SGD_DEFAULTS);
+    static StepWorkload vanillaTrainStep(ModelSpec spec, SessionFactory sessions) {
+        return new StepWorkload(spec.model() + " vanilla SGD step", trainStep(spec, sessions.convLowering()),
+                spec.batchSize(), spec.classes(), SGD_DEFAULTS);
     }
 }

@@ -11,5 +11,10 @@ public enum ConvLowering {
      * As {@link #AUTO}, but Winograd for every conv it can compute whatever its width: lets a small test model
      * check the formulation against a reference.
      */
-    WINOGRAD_ANY_WIDTH
+    WINOGRAD_ANY_WIDTH,
+    /**
+     * ORT's Conv everywhere: for CUDA, where cuDNN picks its own algorithms (Winograd and implicit GEMM
+     * among them) and the CPU rewrites would only add their im2col and transposes.
+     */
+    DIRECT
 }

@@ -36,7 +36,8 @@ public final class AutoMix extends SnapshottingMethod {
     public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
         AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tap(settings.tap())
-                .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed);
+                .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed)
+                .convLowering(sessions.convLowering());
         this.mixblockStep = graphs.mixblockStep();
         this.studentStep = graphs.studentStep();
         this.eval = FourHeadsEval.build(network, Map.of(), image);

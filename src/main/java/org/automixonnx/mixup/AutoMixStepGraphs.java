@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
@@ -50,6 +51,7 @@ public final class AutoMixStepGraphs {
     private MixBlock.Options mixBlock = MixBlock.Options.DEFAULT;
     private Optimizer optimizer = new Sgd(false);
     private long seed;
+    private ConvLowering convLowering = ConvLowering.AUTO;
     private Map<String, Tensor> initialState = Map.of();
 
     /** @param imageShape C, H, W of one image */
@@ -92,6 +94,11 @@ public final class AutoMixStepGraphs {
      * Initial values by state name (any subset of both graphs' state). Teacher state that is not given starts
      * as a copy of the student's initial state.
      */
+    public AutoMixStepGraphs convLowering(ConvLowering lowering) {
+        this.convLowering = lowering;
+        return this;
+    }
+
     public AutoMixStepGraphs initialState(Map<String, Tensor> values) {
         this.initialState = Map.copyOf(values);
         return this;
@@ -99,14 +106,14 @@ public final class AutoMixStepGraphs {
 
     public StepGraph studentStep() {
         return new SampleMixStep(network, optimizer, batch, imageShape).heads(SampleMixStep.Heads.TWO)
-                .seed(seed).initialState(initialState).name("student_step").build();
+                .seed(seed).convLowering(convLowering).initialState(initialState).name("student_step").build();
     }
 
     public StepGraph mixblockStep() {
         Map<String, Tensor> teacherCopy = new LinkedHashMap<>();
         studentStep().initialState().forEach((name, t) -> teacherCopy.put(TEACHER_PREFIX + name, t));
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_step"), Mode.TRAIN, seed)
-                .load(teacherCopy).load(initialState);
+                .load(teacherCopy).load(initialState).convLowering(convLowering);
         Ops o = ctx.ops();
         long h = imageShape[1];
         long w = imageShape[2];

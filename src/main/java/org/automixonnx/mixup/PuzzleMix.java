@@ -46,7 +46,8 @@ public final class PuzzleMix extends SnapshottingMethod {
         this.mixer = new PuzzleMixer(settings, std);
         this.blockCounts = PuzzleMixer.blockCounts((int) image[1], (int) image[2]);
         this.hyper = hyper;
-        this.step = new SampleMixStep(network, new Sgd(nesterov), batch, image).perSample(true).seed(seed).build();
+        this.step = new SampleMixStep(network, new Sgd(nesterov), batch, image).perSample(true).seed(seed)
+                .convLowering(sessions.convLowering()).build();
         this.eval = new EvalGraph(network, image).build();
         this.runner = new TrainStepRunner(step, sessions);
         InputSaliency s;

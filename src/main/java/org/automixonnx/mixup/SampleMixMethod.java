@@ -52,7 +52,7 @@ public final class SampleMixMethod extends SnapshottingMethod {
         try {
             for (String site : generator.sites()) {
                 StepGraph g = new SampleMixStep(network, new Sgd(nesterov), batch, image).pixelMask(generator.pixelMask())
-                        .mixAt(site).seed(seed).build();
+                        .mixAt(site).seed(seed).convLowering(sessions.convLowering()).build();
                 steps.add(g);
                 runners.add(new TrainStepRunner(g, sessions));
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Losses;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Mode;
@@ -58,6 +59,7 @@ public final class SampleMixStep {
     private boolean pixelMask = true;
     private boolean perSample;
     private long seed;
+    private ConvLowering convLowering = ConvLowering.AUTO;
     private Map<String, Tensor> initialState = Map.of();
     private String name;
 
@@ -100,6 +102,11 @@ public final class SampleMixStep {
         return this;
     }
 
+    public SampleMixStep convLowering(ConvLowering lowering) {
+        this.convLowering = lowering;
+        return this;
+    }
+
     public SampleMixStep initialState(Map<String, Tensor> values) {
         this.initialState = Map.copyOf(values);
         return this;
@@ -116,7 +123,8 @@ public final class SampleMixStep {
     }
 
     public StepGraph build() {
-        BuildContext ctx = new BuildContext(new GraphBuilder(graphName()), Mode.TRAIN, seed).load(initialState);
+        BuildContext ctx = new BuildContext(new GraphBuilder(graphName()), Mode.TRAIN, seed).load(initialState)
+                .convLowering(convLowering);
         Ops o = ctx.ops();
         boolean atInput = mixAt.equals(INPUT);
         if (perSample && !atInput) {

@@ -23,7 +23,8 @@ public final class Vanilla extends SnapshottingMethod {
 
     public Vanilla(Network network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             SessionFactory sessions) {
-        this.train = new TrainStepGraph(network, new Sgd(nesterov), batch, image).seed(seed).build();
+        this.train = new TrainStepGraph(network, new Sgd(nesterov), batch, image).seed(seed)
+                .convLowering(sessions.convLowering()).build();
         this.eval = new EvalGraph(network, image).build();
         this.runner = new TrainStepRunner(train, sessions);
         this.hyper = hyper;

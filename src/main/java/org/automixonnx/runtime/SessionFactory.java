@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.file.Path;
+import org.automixonnx.graphs.ConvLowering;
 
 /**
  * Creates ORT sessions with the options automix-onnx runs every graph under: full graph optimisation
@@ -32,6 +33,14 @@ public final class SessionFactory {
 
     public Device device() {
         return device;
+    }
+
+    /**
+     * How training graphs for this device write their convs: the CPU rewrites measured on ORT's CPU kernels,
+     * ORT's Conv (cuDNN) on CUDA.
+     */
+    public ConvLowering convLowering() {
+        return device.kind() == Device.Kind.CUDA ? ConvLowering.DIRECT : ConvLowering.AUTO;
     }
 
     public int threads() {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.automixonnx.autodiff.BatchGemmConv;
+import org.automixonnx.autodiff.WinogradConv;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StateVar;
@@ -16,6 +18,8 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Structure, names, parameter count and initialisation of the ResNet builder (no ORT run needed). */
 class ResNetTest {
@@ -37,6 +41,21 @@ class ResNetTest {
         assertEquals(11_173_962L, count(ctx, Role.PARAMETER));
         assertEquals(62, ctx.states(Role.PARAMETER).size());
         assertEquals(0, composites(ctx, BatchGemmConv.COMPOSITE), "evaluation graphs keep ORT's Conv");
+    }
+
+    /** {Winograd convs, batch-GEMM convs} in ResNet-18's training graph at 32x32 under each lowering. */
+    @ParameterizedTest
+    @CsvSource({"AUTO, 9, 4", "WINOGRAD_ANY_WIDTH, 14, 4", "DIRECT, 0, 0"})
+    void trainingConvFormsFollowTheLowering(ConvLowering lowering, long winograd, long batchGemm) {
+        BuildContext ctx = new BuildContext(new GraphBuilder("resnet"), Mode.TRAIN, 1).convLowering(lowering);
+        new ResNet(ResNetConfig.resnet18Cifar(10)).forward(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, 3, 32, 32)));
+        // AUTO: the stride-1 convs of the 128-, 256- and 512-channel stages are Winograd, the strided convs and
+        // 1x1 shortcuts into the 8x8 and 4x4 stages one GEMM over the batch; any width adds the stem and layer1
+        long winogradConvs = ctx.builder().nodes().stream().map(n -> n.name())
+                .filter(n -> n.contains("." + WinogradConv.SCOPE + "/")).map(n -> n.substring(0, n.indexOf('/')))
+                .distinct().count();
+        assertEquals(winograd, winogradConvs, "Winograd convs");
+        assertEquals(batchGemm, composites(ctx, BatchGemmConv.COMPOSITE), "batch-GEMM convs");
     }
 
     private static long composites(BuildContext ctx, String type) {

@@ -49,6 +49,9 @@ public final class Layers {
     private static Value trainingConv(BuildContext ctx, Value x, Value w, int stride, int pad, int groups) {
         long cout = w.dim(0);
         int kernel = (int) w.dim(2);
+        if (ctx.convLowering() == ConvLowering.DIRECT) {
+            return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
+        }
         if (WinogradConv.computes(x, kernel, stride, pad, groups)
                 && (ctx.convLowering() == ConvLowering.WINOGRAD_ANY_WIDTH || WinogradConv.pays(x, cout))) {
             return WinogradConv.conv2d(ctx.ops(), x, w);
