@@ -132,8 +132,8 @@ public final class OpBench {
             return;
         }
         if (args.length > 0 && args[0].equals("winograd")) {
-            // a few-position stage's 3x3 conv as Winograd F(2x2, 3x3) against the batch-GEMM lowering and ORT's
-            // Conv: forward alone, and forward + both gradients (the differentiator on each formulation)
+            // a 3x3 conv as Winograd F(2x2, 3x3) against the batch-GEMM lowering and ORT's Conv: forward alone,
+            // forward + both gradients, and the weight gradient alone (the differentiator on each formulation)
             for (long[] cfg : new long[][] {{100, 256, 8}, {100, 512, 4}, {100, 128, 16}, {100, 64, 32}}) {
                 long n = cfg[0];
                 long c = cfg[1];
@@ -154,26 +154,7 @@ public final class OpBench {
                                     .gradients(l, List.of(in.get(0), in.get(1)));
                             return o.add(o.reduceSumAll(g.get(in.get(0))), o.reduceSumAll(g.get(in.get(1))));
                         });
-                    }
-                }
-            }
-            return;
-        }
-        if (args.length > 0 && args[0].equals("winodw")) {
-            // the weight gradient alone (the forward output is pruned): ORT's Conv differentiated (im2col + per-image
-            // products) against the Winograd formulation differentiated (input transform, dY's adjoint transform,
-            // 16 products over tiles*N)
-            for (long[] cfg : new long[][] {{100, 64, 32}, {100, 128, 16}}) {
-                long n = cfg[0];
-                long c = cfg[1];
-                long h = cfg[2];
-                long[][] shapes = {{n, c, h, h}, {c, c, 3, 3}, {n, c, h, h}};
-                Map<String, BiFunction<Ops, List<Value>, Value>> forms = new LinkedHashMap<>();
-                forms.put("Conv", (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
-                forms.put("Winograd", (o, in) -> org.automixonnx.autodiff.WinogradConv.conv2d(o, in.get(0),
-                        in.get(1)));
-                for (int round = 0; round < 3; round++) {
-                    for (Map.Entry<String, BiFunction<Ops, List<Value>, Value>> f : forms.entrySet()) {
+                        // the weight gradient alone (the forward output is pruned)
                         time(f.getKey() + " dW, C=" + c + " H=" + h, shapes, (o, in) -> {
                             Value l = o.reduceSumAll(o.mul(f.getValue().apply(o, in), in.get(2)));
                             return new org.automixonnx.autodiff.Differentiator(o.builder())
