@@ -90,15 +90,16 @@ public final class AutoMixStepGraphs {
         return this;
     }
 
-    /**
-     * Initial values by state name (any subset of both graphs' state). Teacher state that is not given starts
-     * as a copy of the student's initial state.
-     */
+    /** How both step graphs write their convs (the sessions' {@code convLowering()}; default AUTO). */
     public AutoMixStepGraphs convLowering(ConvLowering lowering) {
         this.convLowering = lowering;
         return this;
     }
 
+    /**
+     * Initial values by state name (any subset of both graphs' state). Teacher state that is not given starts
+     * as a copy of the student's initial state.
+     */
     public AutoMixStepGraphs initialState(Map<String, Tensor> values) {
         this.initialState = Map.copyOf(values);
         return this;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.automixonnx.autodiff.BatchGemmConv;
 import org.automixonnx.autodiff.WinogradConv;
 import org.automixonnx.graphs.BuildContext;
@@ -14,6 +15,7 @@ import org.automixonnx.graphs.StateVar;
 import org.automixonnx.models.nn.BatchNorm2d;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Node;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
@@ -51,11 +53,14 @@ class ResNetTest {
         new ResNet(ResNetConfig.resnet18Cifar(10)).forward(ctx, ctx.data("x", DType.FLOAT, Shape.of(2, 3, 32, 32)));
         // AUTO: the stride-1 convs of the 128-, 256- and 512-channel stages are Winograd, the strided convs and
         // 1x1 shortcuts into the 8x8 and 4x4 stages one GEMM over the batch; any width adds the stem and layer1
-        long winogradConvs = ctx.builder().nodes().stream().map(n -> n.name())
-                .filter(n -> n.contains("." + WinogradConv.SCOPE + "/")).map(n -> n.substring(0, n.indexOf('/')))
-                .distinct().count();
-        assertEquals(winograd, winogradConvs, "Winograd convs");
+        assertEquals(winograd, winogradConvs(ctx.builder().nodes()), "Winograd convs");
         assertEquals(batchGemm, composites(ctx, BatchGemmConv.COMPOSITE), "batch-GEMM convs");
+    }
+
+    /** The Winograd convs among a graph's nodes: the distinct scopes {@code <conv>.winograd}. */
+    static long winogradConvs(List<Node> nodes) {
+        return nodes.stream().map(Node::name).filter(n -> n.contains("." + WinogradConv.SCOPE + "/"))
+                .map(n -> n.substring(0, n.indexOf('/'))).distinct().count();
     }
 
     private static long composites(BuildContext ctx, String type) {
