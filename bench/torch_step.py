@@ -1,6 +1,10 @@
 #!/usr/bin/python3
-"""Times one training step of ResNet-18 (CIFAR stem) in PyTorch: the reference that `automix-onnx bench`
+"""Times one training step of an automix-onnx zoo model in PyTorch: the reference that `automix-onnx bench`
 is compared with.
+
+`--model` takes the zoo's names for ResNets and MobileNetV2 (resnet18-cifar, resnet50-cifar-w0.25,
+mobilenetv2-w0.5, ...) and builds the same network: tools/zoo_reference.py's torchvision layouts, split into the
+stem and the four stages whose outputs are the zoo's feature taps l1..l4, without MobileNetV2's dropout.
 
 The step is the same as the Java benchmark's: forward, cross-entropy loss, backward and an SGD update
 (momentum 0.9, weight decay 5e-4) on one fixed random batch, BatchNorm in training mode. `--method mixup`
@@ -15,14 +19,15 @@ Run with Debian's interpreter, which has torch 1.13:
     /usr/bin/python3 bench/torch_step.py --method vanilla --batch-size 100 --steps 20 --threads 2
 """
 import argparse
+import copy
 import json
+import math
+import os
+import re
 import resource
 import statistics
 import sys
 import time
-
-import copy
-import os
 
 import torch
 import torch.nn as nn
@@ -30,62 +35,76 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from make_automix_fixture import MixBlock, mix, mixed_ce  # noqa: E402
+from zoo_reference import BasicBlock, Bottleneck, MobileNetV2, ResNet  # noqa: E402
+
+ZOO_NAME = re.compile(r"(resnet(18|34|50|101)|mobilenetv2)(-cifar)?(?:-w([0-9]*\.?[0-9]+))?")
+RESNET_LAYOUTS = {"18": (BasicBlock, [2, 2, 2, 2]), "34": (BasicBlock, [3, 4, 6, 3]),
+                  "50": (Bottleneck, [3, 4, 6, 3]), "101": (Bottleneck, [3, 4, 23, 3])}
+# MobileNetV2's stages end where ResNet's do (strides 4, 8, 16, 32): after features.3, .6, .13 and .18
+MOBILENET_STAGE_ENDS = (3, 6, 13, 18)
 
 
-class BasicBlock(nn.Module):
-    """Two 3x3 convolutions with BatchNorm; a strided 1x1 projection when the shape changes."""
+class StagedClassifier(nn.Module):
+    """A zoo network as automix-onnx's StagedClassifier runs it: stem, stages whose outputs are the feature taps
+    l1..l4, global average pooling and the linear head (without MobileNetV2's dropout, which automix-onnx leaves
+    out too); with two_heads also AutoMix's head_mix (the network's own head is head_one)."""
 
-    def __init__(self, cin, cout, stride):
+    def __init__(self, stem, stages, head, two_heads):
         super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.shortcut = nn.Sequential()
-        if stride != 1 or cin != cout:
-            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + self.shortcut(x))
-
-
-class ResNet18Cifar(nn.Module):
-    """ResNet-18 with the CIFAR stem: one 3x3 stride-1 convolution, no max-pool."""
-
-    def __init__(self, channels=3, classes=10, widths=(64, 128, 256, 512), two_heads=False):
-        super().__init__()
-        self.conv1 = nn.Conv2d(channels, widths[0], 3, 1, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(widths[0])
-        blocks, cin = [], widths[0]
-        for i, w in enumerate(widths):
-            stride = 1 if i == 0 else 2
-            blocks += [BasicBlock(cin, w, stride), BasicBlock(w, w, 1)]
-            cin = w
-        self.layers = nn.Sequential(*blocks)
-        self.fc = nn.Linear(cin, classes)
-        if two_heads:  # AutoMix: fc is head_one, head_mix takes the mixup loss
-            self.head_mix = nn.Linear(cin, classes)
+        self.stem = stem
+        self.stages = nn.ModuleList(stages)
+        self.head = head
+        if two_heads:
+            self.head_mix = nn.Linear(head.in_features, head.out_features)
 
     def features(self, x, stages=4):
-        y = F.relu(self.bn1(self.conv1(x)))
-        return self.layers[:2 * stages](y)
+        y = self.stem(x)
+        for stage in self.stages[:stages]:
+            y = stage(y)
+        return y
 
     def pooled(self, x):
         return torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1)
 
     def forward(self, x):
-        return self.fc(self.pooled(x))
+        return self.head(self.pooled(x))
+
+    def tap_width(self, stage):
+        """Channels of tap l<stage>: every block of the zoo ends in a BatchNorm, and a stage's last block has no
+        projection shortcut, so the stage's last BatchNorm has them."""
+        norms = [m for m in self.stages[stage - 1].modules() if isinstance(m, nn.BatchNorm2d)]
+        return norms[-1].num_features
 
 
-def make_automix_step(student, optimizer, widths, size, ema=0.999, margin=0.08, beta=0.1):
+def zoo_model(name, channels, classes, two_heads=False):
+    """The network automix-onnx's ModelZoo builds for `name` (tools/zoo_reference.py's torchvision layouts)."""
+    m = ZOO_NAME.fullmatch(name.strip().lower())
+    if m is None:
+        sys.exit(f"unknown model '{name}' (resnet18|34|50|101[-cifar][-w<multiplier>], mobilenetv2[-w<multiplier>])")
+    arch, depth, cifar, width = m.group(1), m.group(2), m.group(3) is not None, float(m.group(4) or 1)
+    if arch == "mobilenetv2":
+        if cifar:
+            sys.exit("mobilenetv2 has no -cifar variant")
+        net = MobileNetV2(classes, width, channels)
+        f = net.features
+        ends = (0,) + MOBILENET_STAGE_ENDS
+        stages = [f[first + 1:last + 1] for first, last in zip(ends, ends[1:])]
+        return StagedClassifier(f[0], stages, net.classifier[1], two_heads)
+    block, layers = RESNET_LAYOUTS[depth]
+    base = max(1, math.floor(64 * width + 0.5))  # ResNetConfig.widthMultiplier: Java's Math.round, half up
+    net = ResNet(block, layers, classes, cifar, base=base, channels=channels)
+    stem = [net.conv1, net.bn1, nn.ReLU()] + ([] if cifar else [nn.MaxPool2d(3, 2, 1)])
+    stages = [getattr(net, f"layer{s}") for s in range(1, 5)]
+    return StagedClassifier(nn.Sequential(*stem), stages, net.fc, two_heads)
+
+
+def make_automix_step(student, optimizer, size, tap=3, ema=0.999, margin=0.08, beta=0.1):
     """One AutoMix iteration (AUTOMIX.md steps 1-9); the optimizer holds the student's and the MixBlock's
-    parameters, the MixBlock is created here and added to it."""
+    parameters, the MixBlock (on the teacher's features at tap l<tap>) is created here and added to it."""
     teacher = copy.deepcopy(student)
     for p in teacher.parameters():
         p.requires_grad_(False)
-    mixblock = MixBlock(widths[2], lam_concat=True)
+    mixblock = MixBlock(student.tap_width(tap), lam_concat=True)
     optimizer.add_param_group({"params": list(mixblock.parameters())})
     dist = torch.distributions.Beta(torch.tensor(2.0), torch.tensor(2.0))
 
@@ -94,7 +113,7 @@ def make_automix_step(student, optimizer, widths, size, ema=0.999, margin=0.08, 
         lam_k, lam_q = float(dist.sample()), float(dist.sample())
         perm_k, perm_q = torch.randperm(n), torch.randperm(n)
         with torch.no_grad():
-            z = teacher.features(x, 3)
+            z = teacher.features(x, tap)
         mask_k = mixblock(z, lam_k, perm_k, (size, size), "nearest")
         with torch.no_grad():
             if lam_q <= margin or lam_q >= 1 - margin:
@@ -105,7 +124,7 @@ def make_automix_step(student, optimizer, widths, size, ema=0.999, margin=0.08, 
         loss_gen = mixed_ce(teacher.head_mix(teacher.pooled(x_k)), y, perm_k, lam_k)
         loss_mask = F.relu(torch.abs((1 - mask_k.mean()) - lam_k) - 0.1)
         x_q = mix(x, perm_q, 1 - mask_q)
-        loss_cls = F.cross_entropy(student.fc(student.pooled(x)), y) + mixed_ce(
+        loss_cls = F.cross_entropy(student.head(student.pooled(x)), y) + mixed_ce(
             student.head_mix(student.pooled(x_q)), y, perm_q, lam_q)
         optimizer.zero_grad(set_to_none=True)
         loss = loss_cls + loss_gen + beta * loss_mask
@@ -157,6 +176,9 @@ def print_profile(step, x, y, top, runs=2):
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", default="resnet18-cifar",
+                   help="automix-onnx zoo name: resnet18|34|50|101[-cifar][-w<multiplier>] or "
+                        "mobilenetv2[-w<multiplier>] (default: resnet18-cifar)")
     p.add_argument("--method", choices=["vanilla", "mixup", "automix"], default="vanilla")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--steps", type=int, default=20, help="timed steps")
@@ -165,7 +187,7 @@ def main(argv):
     p.add_argument("--channels", type=int, default=3)
     p.add_argument("--image-size", type=int, default=32)
     p.add_argument("--classes", type=int, default=10)
-    p.add_argument("--width", type=float, default=1.0, help="width multiplier, as -w<multiplier> of the zoo names")
+    p.add_argument("--width", type=float, help="width multiplier: the older spelling of --model's -w suffix")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON line instead of the table")
     p.add_argument("--profile", type=int, default=0, metavar="K",
@@ -175,14 +197,15 @@ def main(argv):
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    base = max(1, round(64 * a.width))  # as the zoo's -w<multiplier>: base width, doubled per stage
-    widths = (base, 2 * base, 4 * base, 8 * base)
-    model = ResNet18Cifar(a.channels, a.classes, widths, two_heads=a.method == "automix").train()
+    if a.width is not None and "-w" in a.model:
+        p.error("give the width either as --model's -w suffix or with --width")
+    name = a.model if a.width is None else f"{a.model}-w{a.width:g}"
+    model = zoo_model(name, a.channels, a.classes, two_heads=a.method == "automix").train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     x = torch.rand(a.batch_size, a.channels, a.image_size, a.image_size)
     y = torch.randint(0, a.classes, (a.batch_size,))
     if a.method == "automix":
-        step = make_automix_step(model, optimizer, widths, a.image_size)
+        step = make_automix_step(model, optimizer, a.image_size)
     else:
         step = make_step(model, optimizer, a.method)
 
@@ -196,7 +219,7 @@ def main(argv):
 
     median = statistics.median(seconds)
     result = {
-        "workload": f"torch {torch.__version__} resnet18-cifar{'' if a.width == 1 else f'-w{a.width:g}'} {a.method}",
+        "workload": f"torch {torch.__version__} {name} {a.method}",
         "batch_size": a.batch_size,
         "threads": a.threads,
         "steps": a.steps,
