@@ -1,7 +1,9 @@
 package org.automixonnx.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.GraphIo;
@@ -27,9 +29,9 @@ public final class BenchService {
         try (TrainStepRunner runner = new TrainStepRunner(w.graph(), sessions)) {
             setHyperParameters(runner, w);
             RandomBatch.fill(runner, w.classes(), 42);
-            double[] seconds = time(runner::step, steps, warmup);
+            Timing timing = time(runner::step, steps, warmup);
             String profile = sessions.profiling() ? runner.endProfiling() : null;
-            return result(w.label(), w.batchSize(), warmup, seconds, profile);
+            return result(w.label(), w.batchSize(), warmup, timing, profile);
         }
     }
 
@@ -42,15 +44,15 @@ public final class BenchService {
         check(steps, warmup);
         long total = (long) steps + warmup;
         Batch batch = RandomBatch.images(w.batchSize(), w.classes(), w.image(), 42);
-        double[] seconds;
+        Timing timing;
         try (MixMethod method = w.method().apply(Math.toIntExact(total))) {
             long[] next = {0};
-            seconds = time(() -> {
+            timing = time(() -> {
                 long i = next[0]++;
                 method.step(batch, new Iteration(0, i, total, lr, new SplittableRandom(i)));
             }, steps, warmup);
         }
-        return result(w.label(), w.batchSize(), warmup, seconds, null);
+        return result(w.label(), w.batchSize(), warmup, timing, null);
     }
 
     private static void check(int steps, int warmup) {
@@ -60,22 +62,34 @@ public final class BenchService {
         }
     }
 
-    private static double[] time(Runnable step, int steps, int warmup) {
+    /** Step times of the timed steps, and each graph's mean run time per timed step (from the factory's ledger). */
+    private record Timing(double[] seconds, Map<String, Double> graphSeconds) {
+    }
+
+    private Timing time(Runnable step, int steps, int warmup) {
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
+        Map<String, Long> before = sessions.runTimes().totals();
         double[] seconds = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             step.run();
             seconds[i] = (System.nanoTime() - t0) / 1e9;
         }
-        return seconds;
+        Map<String, Double> graphSeconds = new LinkedHashMap<>();
+        sessions.runTimes().totals().forEach((graph, nanos) -> {
+            long timed = nanos - before.getOrDefault(graph, 0L);
+            if (timed > 0) {
+                graphSeconds.put(graph, timed / 1e9 / steps);
+            }
+        });
+        return new Timing(seconds, graphSeconds);
     }
 
-    private BenchResult result(String label, int batchSize, int warmup, double[] seconds, String profile) {
-        return new BenchResult(label, batchSize, warmup, seconds, PeakMemory.now(), sessions.device().toString(),
-                sessions.threads(), profile);
+    private BenchResult result(String label, int batchSize, int warmup, Timing timing, String profile) {
+        return new BenchResult(label, batchSize, warmup, timing.seconds(), timing.graphSeconds(), PeakMemory.now(),
+                sessions.device().toString(), sessions.threads(), profile);
     }
 
     private static void setHyperParameters(TrainStepRunner runner, StepWorkload w) {

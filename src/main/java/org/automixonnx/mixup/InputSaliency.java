@@ -18,6 +18,7 @@ import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.DirectTensor;
+import org.automixonnx.runtime.GraphRunTimes;
 import org.automixonnx.runtime.SessionFactory;
 
 /**
@@ -32,6 +33,7 @@ import org.automixonnx.runtime.SessionFactory;
 public final class InputSaliency implements AutoCloseable {
     private final StepGraph graph;
     private final OrtSession session;
+    private final GraphRunTimes runTimes;
     private final int batch;
     private final long[] image;
     /** ORT views of state buffers, made once per buffer (the training runner alternates between two sets). */
@@ -41,6 +43,7 @@ public final class InputSaliency implements AutoCloseable {
         this.graph = build(eval, logits, batch, image);
         this.batch = batch;
         this.image = image.clone();
+        this.runTimes = sessions.runTimes();
         try {
             this.session = sessions.create(OnnxIO.toBytes(graph.model()));
         } catch (OrtException e) {
@@ -85,7 +88,9 @@ public final class InputSaliency implements AutoCloseable {
                 }
                 feeds.put(io.name(), view(t));
             }
+            long started = System.nanoTime();
             try (OrtSession.Result r = session.run(feeds, Set.of("saliency"))) {
+                runTimes.add(graph.name(), System.nanoTime() - started);
                 OnnxTensor s = (OnnxTensor) r.get("saliency").orElseThrow();
                 FloatBuffer fb = s.getFloatBuffer();
                 float[] out = new float[fb.remaining()];

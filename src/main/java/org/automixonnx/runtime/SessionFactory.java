@@ -30,6 +30,7 @@ public final class SessionFactory {
     private final Device device;
     private final int threads;
     private final Path profileDir;
+    private final GraphRunTimes runTimes = new GraphRunTimes();
 
     public SessionFactory(Device device, int threads, Path profileDir) {
         this.device = device;
@@ -59,6 +60,11 @@ public final class SessionFactory {
 
     public int threads() {
         return threads;
+    }
+
+    /** Time spent in the runs of this factory's step graphs, by graph. */
+    public GraphRunTimes runTimes() {
+        return runTimes;
     }
 
     /** Whether this factory's sessions run on the environment's shared thread pool (one thread per core). */

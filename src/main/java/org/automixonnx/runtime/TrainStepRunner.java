@@ -33,6 +33,7 @@ public final class TrainStepRunner implements AutoCloseable {
     private final StepGraph graph;
     private final StepLayout layout;
     private final OrtSession session;
+    private final GraphRunTimes runTimes;
     private final StateStore[] sets = new StateStore[2];
     private final Map<String, DirectTensor> feeds = new LinkedHashMap<>();
     private final Map<String, DirectTensor> results = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ public final class TrainStepRunner implements AutoCloseable {
     public TrainStepRunner(StepGraph graph, SessionFactory factory) {
         this.graph = graph;
         this.layout = new StepLayout(graph);
+        this.runTimes = factory.runTimes();
         Map<String, Tensor> initial = new LinkedHashMap<>();
         layout.state().forEach(io -> initial.put(io.name(), graph.initialState().get(io.name())));
         sets[0] = StateStore.of(initial);
@@ -110,9 +112,11 @@ public final class TrainStepRunner implements AutoCloseable {
 
     /** Runs one step: reads the current state, batch and hyper-parameters; the updated state becomes current. */
     public void step() {
+        long started = System.nanoTime();
         try {
             // Every output is pinned, so the Result owns nothing; closing it frees no tensor.
             session.run(inputsWhenCurrent.get(current), outputsWhenCurrent.get(current)).close();
+            runTimes.add(graph.name(), System.nanoTime() - started);
         } catch (OrtException e) {
             throw new IllegalStateException("train step " + steps + " of '" + graph.name() + "' failed: "
                     + e.getMessage(), e);

@@ -26,15 +26,24 @@ class BenchServiceTest {
         assertEquals(LinearRegressionStep.N / r.medianStepSeconds(), r.medianImagesPerSecond(), 1e-9);
         assertTrue(r.memory().heapBytes() > 0);
         assertTrue(r.memory().rssBytes() > r.memory().heapBytes() / 100, "VmHWM read from /proc");
+        // the one graph's runs are part of every timed step, and no more than the steps' total
+        String graph = LinearRegressionStep.build(1).name();
+        assertEquals(java.util.Set.of(graph), r.graphSecondsPerStep().keySet());
+        double meanStep = java.util.Arrays.stream(r.stepSeconds()).average().orElseThrow();
+        assertTrue(r.graphSecondsPerStep().get(graph) > 0 && r.graphSecondsPerStep().get(graph) <= meanStep,
+                r.graphSecondsPerStep() + " against a mean step of " + meanStep);
         String table = r.table();
-        assertTrue(table.contains("images/s (median)") && table.contains("peak RSS (VmHWM)"), table);
+        assertTrue(table.contains("images/s (median)") && table.contains("peak RSS (VmHWM)")
+                && table.contains("Java side"), table);
     }
 
     @Test
     void medianOfEvenAndOddCounts() {
         PeakMemory m = new PeakMemory(1, 1);
-        assertEquals(2.0, new BenchResult("x", 1, 0, new double[] {3, 1, 2}, m, "cpu", 1, null).medianStepSeconds());
-        assertEquals(2.5, new BenchResult("x", 1, 0, new double[] {4, 1, 3, 2}, m, "cpu", 1, null).medianStepSeconds());
+        assertEquals(2.0, new BenchResult("x", 1, 0, new double[] {3, 1, 2}, Map.of(), m, "cpu", 1, null)
+                .medianStepSeconds());
+        assertEquals(2.5, new BenchResult("x", 1, 0, new double[] {4, 1, 3, 2}, Map.of(), m, "cpu", 1, null)
+                .medianStepSeconds());
     }
 
     @Test

@@ -23,6 +23,10 @@ class BenchCommandTest {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("resnet18-cifar-w0.125 automix iteration"), r[1]);
         assertTrue(Pattern.compile("steps timed\\s+2 \\(after 1 warm-up\\)").matcher(r[1]).find(), r[1]);
+        // the iteration split into its two graphs and the Java side, each a mean time per timed step
+        for (String part : new String[] {"mixblock_step", "student_step", "Java side"}) {
+            assertTrue(Pattern.compile("\\s" + part + "\\s+mean [0-9.]+ s per step").matcher(r[1]).find(), r[1]);
+        }
         // both step graphs ran once per iteration, warm-up included
         for (String graph : new String[] {"mixblock_step", "student_step"}) {
             Matcher m = Pattern.compile("ORT profile \\S*" + graph + "_\\S*\\Rkernel time per step: [0-9.]+ ms over "
