@@ -298,6 +298,15 @@ public final class OpBench {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("peak")) {
+            // what ORT's SGEMM reaches on this machine: the ceiling for the GFLOP/s bench --profile reports
+            for (long n : new long[] {512, 1024, 2048}) {
+                double ms = time("MatMul " + n + "^3", new long[][] {{n, n}, {n, n}}, (o, in) -> o.matmul(in.get(0),
+                        in.get(1)));
+                System.out.printf("  %.0f GFLOP/s%n", 2.0 * n * n * n / ms / 1e6);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("bnforward")) {
             // train-mode BatchNorm forward: the batch variance and the normalisation, at the 28 px w0.25 stem
             // and the 32 px width-1 stem. ReduceSumSquare of xc is no faster than ReduceMean(Mul(xc, xc))
