@@ -48,7 +48,7 @@ final class CompareCommand implements Callable<Integer> {
         // every name is checked before the config is even read: a typo never costs a training run
         names.forEach(MethodFactory::check);
         TrainConfig base = options.resolve(Map.of());
-        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force);
+        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force, options.otherInputs());
         return 0;
     }
 }
