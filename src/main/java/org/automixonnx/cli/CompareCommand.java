@@ -36,7 +36,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the runs and the table.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "DIR", description = "Folder for the runs and the table.")
     Path out;
 
     @Option(names = "--force", description = "Replace existing run folders in DIR.")

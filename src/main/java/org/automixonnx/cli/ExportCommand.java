@@ -23,7 +23,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run folder or checkpoint state file.")
     Path run;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "ONNX file to write.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "FILE", description = "ONNX file to write.")
     Path out;
 
     @Option(names = "--encoder", paramLabel = "k|q",

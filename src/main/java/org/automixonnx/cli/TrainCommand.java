@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
             + "gridmix, puzzlemix.")
     String method;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")
+    @Option(names = "--out", converter = OutPathConverter.class, paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing run folder.")

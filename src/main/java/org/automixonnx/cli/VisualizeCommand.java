@@ -20,7 +20,7 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "AutoMix run folder.")
     Path run;
 
-    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image file to write.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "PNG", description = "Image file to write.")
     Path out;
 
     @Option(names = "--pairs", paramLabel = "P", defaultValue = "4", description = "Image pairs (default: ${DEFAULT-VALUE}).")
