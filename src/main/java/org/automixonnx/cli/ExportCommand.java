@@ -7,6 +7,7 @@ import org.automixonnx.export.ExportOptions;
 import org.automixonnx.export.ExportService;
 import org.automixonnx.export.RunCheckpoint;
 import org.automixonnx.models.Head;
+import org.automixonnx.train.OutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFile.check("--out", out);
         RunCheckpoint ckpt = RunCheckpoint.open(run);
         ExportOptions o;
         try {

@@ -3,6 +3,7 @@ package org.automixonnx.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.automixonnx.train.MixGrid;
+import org.automixonnx.train.OutputFile;
 import org.automixonnx.train.RunInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,7 @@ final class VisualizeCommand implements Callable<Integer> {
         if (pairs < 1 || pairs > 64) {
             throw new CliFailure("--pairs must be between 1 and 64");
         }
+        OutputFile.check("--out", out);
         MixGrid.write(new RunInspection(run).mixGrid(checkpoint, pairs, scale), out);
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
