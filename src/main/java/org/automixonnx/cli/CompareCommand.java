@@ -36,7 +36,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the runs and the table.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "DIR", description = "Folder for the runs and the table.")
     Path out;
 
     @Option(names = "--force", description = "Replace existing run folders in DIR.")
@@ -48,7 +48,7 @@ final class CompareCommand implements Callable<Integer> {
         // every name is checked before the config is even read: a typo never costs a training run
         names.forEach(MethodFactory::check);
         TrainConfig base = options.resolve(Map.of());
-        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force);
+        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force, options.otherInputs());
         return 0;
     }
 }

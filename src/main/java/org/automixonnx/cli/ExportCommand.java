@@ -7,6 +7,7 @@ import org.automixonnx.export.ExportOptions;
 import org.automixonnx.export.ExportService;
 import org.automixonnx.export.RunCheckpoint;
 import org.automixonnx.models.Head;
+import org.automixonnx.train.OutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,7 +24,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run folder or checkpoint state file.")
     Path run;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "ONNX file to write.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "FILE", description = "ONNX file to write.")
     Path out;
 
     @Option(names = "--encoder", paramLabel = "k|q",
@@ -43,6 +44,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFile.check("--out", out);
         RunCheckpoint ckpt = RunCheckpoint.open(run);
         ExportOptions o;
         try {

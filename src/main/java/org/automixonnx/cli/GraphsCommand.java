@@ -19,7 +19,7 @@ final class GraphsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write to (created if missing).")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "DIR", description = "Folder to write to (created if missing).")
     Path out;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Batch size (default: ${DEFAULT-VALUE}).")

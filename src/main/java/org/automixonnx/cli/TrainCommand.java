@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
             + "gridmix, puzzlemix.")
     String method;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")
+    @Option(names = "--out", converter = OutPathConverter.class, paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing run folder.")
@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig c = options.resolve(extra);
         Path dir = out != null ? out : Path.of("runs", c.method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        new TrainService(spec.commandLine().getOut()).train(c, dir, force);
+        new TrainService(spec.commandLine().getOut()).train(c, dir, force, options.otherInputs());
         return 0;
     }
 

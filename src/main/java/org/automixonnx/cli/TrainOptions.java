@@ -3,7 +3,9 @@ package org.automixonnx.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.automixonnx.train.ForceReplace;
 import org.automixonnx.train.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -98,6 +100,11 @@ final class TrainOptions {
         }
         extra.forEach((k, v) -> put(o, k, v));
         return base.with(o).validate();
+    }
+
+    /** The files these options name besides the config's data and model file, which --force must never delete. */
+    List<ForceReplace.Input> otherInputs() {
+        return config == null ? List.of() : List.of(new ForceReplace.Input("--config", config));
     }
 
     /** Whether any option that defines a run's result was given (everything but epochs, device, threads, progress). */

@@ -3,6 +3,7 @@ package org.automixonnx.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.automixonnx.train.MixGrid;
+import org.automixonnx.train.OutputFile;
 import org.automixonnx.train.RunInspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "AutoMix run folder.")
     Path run;
 
-    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Image file to write.")
+    @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "PNG", description = "Image file to write.")
     Path out;
 
     @Option(names = "--pairs", paramLabel = "P", defaultValue = "4", description = "Image pairs (default: ${DEFAULT-VALUE}).")
@@ -39,6 +40,7 @@ final class VisualizeCommand implements Callable<Integer> {
         if (pairs < 1 || pairs > 64) {
             throw new CliFailure("--pairs must be between 1 and 64");
         }
+        OutputFile.check("--out", out);
         MixGrid.write(new RunInspection(run).mixGrid(checkpoint, pairs, scale), out);
         spec.commandLine().getOut().println("wrote " + out);
         return 0;

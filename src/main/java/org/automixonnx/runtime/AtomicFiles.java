@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Whole-file writes that never leave a torn file behind: write a temporary file in the same folder,
@@ -16,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  * or the new content.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -32,9 +36,10 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
+            checkReplaceable(target);
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            tmp = createTempFile(dir, target.getFileName().toString());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 for (ByteBuffer p : parts) {
                     ByteBuffer b = p.duplicate();
                     while (b.hasRemaining()) {
@@ -58,6 +63,34 @@ public final class AtomicFiles {
                 } catch (IOException e) {
                     // the temporary file is left behind; it is never read as the target (resume removes it)
                 }
+            }
+        }
+    }
+
+    /**
+     * Throws unless a regular file or nothing stands at {@code target} (a symbolic link counts as what it points
+     * to): the rename would replace a device node, a FIFO or a socket with a regular file (as root, e.g. /dev/null
+     * for every process on the machine), and fail on a folder with a confusing message.
+     */
+    public static void checkReplaceable(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IOException("it is " + (Files.isDirectory(target) ? "a folder" : "not a regular file (a device,"
+                    + " pipe or socket)") + "; only a new file or an existing regular file can be written");
+        }
+    }
+
+    /**
+     * A new empty file {@code .NAME<random>.tmp} in {@code dir} with the default permissions of a new file (0666
+     * less the umask, usually 0644): the rename gives the target the temp file's permissions, and
+     * Files.createTempFile's 0600 would make every written file (exported models included) private to its owner.
+     */
+    private static Path createTempFile(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temp file of the same target: draw another name
             }
         }
     }

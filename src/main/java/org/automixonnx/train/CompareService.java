@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.automixonnx.runtime.AtomicFiles;
 
 /**
@@ -56,11 +55,17 @@ public final class CompareService {
      */
     public List<Run> compare(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force)
             throws IOException {
-        List<TrainConfig> configs = plan(base, methods, seeds, outDir, force);
+        return compare(base, methods, seeds, outDir, force, List.of());
+    }
+
+    /** As above; {@code force} never deletes {@code otherInputs} (e.g. the config file), the data or model file. */
+    public List<Run> compare(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force,
+            List<ForceReplace.Input> otherInputs) throws IOException {
+        List<TrainConfig> configs = plan(base, methods, seeds, outDir, force, otherInputs);
         List<Run> runs = new ArrayList<>();
         for (TrainConfig c : configs) {
             Path dir = runDir(outDir, c.method, c.seed);
-            new TrainService(out).train(c, dir, force);
+            new TrainService(out).train(c, dir, force, otherInputs);
             runs.add(new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(
                     EvalReport.LAST)))));
         }
@@ -74,9 +79,12 @@ public final class CompareService {
         return runs;
     }
 
-    /** Every run's config, checked (names, values, free folders) before anything is trained. */
-    static List<TrainConfig> plan(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force)
-            throws IOException {
+    /**
+     * Every run's config, checked (names, values, free folders or, with {@code force}, folders --force may replace)
+     * before anything is trained.
+     */
+    static List<TrainConfig> plan(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force,
+            List<ForceReplace.Input> otherInputs) throws IOException {
         if (methods.isEmpty()) {
             throw new ConfigException("--methods names no method; known: " + String.join(", ", MethodFactory.names()));
         }
@@ -90,24 +98,19 @@ public final class CompareService {
                 throw new ConfigException("method '" + m + "' is listed twice");
             }
         }
+        List<ForceReplace.Input> inputs = TrainService.inputs(base, otherInputs);
+        if (force) {
+            ForceReplace.checkParentFolder(outDir, inputs);
+        }
         List<TrainConfig> configs = new ArrayList<>();
         for (String m : methods) {
             for (int s = 0; s < seeds; s++) {
                 TrainConfig c = base.with(Map.of("method", m, "seed", base.seed + s)).validate();
-                Path dir = runDir(outDir, m, c.seed);
-                if (!force && Files.isDirectory(dir) && !isEmpty(dir)) {
-                    throw new ConfigException("run folder " + dir + " already exists; use --force to replace it");
-                }
+                RunFolder.checkNew(runDir(outDir, m, c.seed), force, inputs);
                 configs.add(c);
             }
         }
         return configs;
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
     }
 
     static String csv(List<Run> runs) {

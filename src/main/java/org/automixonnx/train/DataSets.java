@@ -49,6 +49,14 @@ public final class DataSets {
         return base.resolve("testdata").resolve("fashion-mnist");
     }
 
+    /** The folder the data is read from: {@code data}, or the bundled subset's for Fashion-MNIST; else null. */
+    public static Path folder(TrainConfig c) {
+        if (c.data != null) {
+            return Path.of(c.data);
+        }
+        return c.dataset.equalsIgnoreCase("fashion-mnist") ? bundledFashionMnist() : null;
+    }
+
     public static Loaded load(TrainConfig c) throws IOException {
         String name = c.dataset.toLowerCase();
         Path dir = c.data != null ? Path.of(c.data) : null;
@@ -63,7 +71,7 @@ public final class DataSets {
         boolean flip;
         switch (name) {
             case "fashion-mnist" -> {
-                Path d = dir != null ? dir : bundledFashionMnist();
+                Path d = folder(c);
                 train = IdxReader.readSplit(d, "train", IdxReader.FASHION_CLASSES);
                 test = IdxReader.readSplit(d, "t10k", IdxReader.FASHION_CLASSES);
                 mean = new float[] {0.2860f};

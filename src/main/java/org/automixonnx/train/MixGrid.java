@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.AtomicFiles;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.runtime.SessionFactory;
 
@@ -123,10 +124,12 @@ public final class MixGrid {
         return Math.max(0, Math.min(255, Math.round(v)));
     }
 
+    /** Writes the grid as PNG atomically (never through whatever stands at {@code png}: see AtomicFiles). */
     public static void write(BufferedImage img, Path png) throws IOException {
-        java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
-        if (!ImageIO.write(img, "png", png.toFile())) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", bytes)) {
             throw new IOException("no PNG writer available");
         }
+        AtomicFiles.write(png, java.nio.ByteBuffer.wrap(bytes.toByteArray()));
     }
 }

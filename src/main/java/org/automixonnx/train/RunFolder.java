@@ -2,10 +2,14 @@ package org.automixonnx.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.automixonnx.runtime.AtomicFiles;
@@ -13,41 +17,105 @@ import org.automixonnx.runtime.AtomicFiles;
 /**
  * The folder of one training run: resolved config, generated graphs, metrics, curves, checkpoints and
  * a {@code status.json} that says whether the run is running, finished or failed (a folder whose status
- * is not "finished" never looks like a complete run).
+ * is not "finished" never looks like a complete run). A folder this tool creates carries {@link #MARKER}, the
+ * only kind of folder {@code --force} replaces ({@link ForceReplace}); a process training or evaluating in it
+ * holds {@link #LOCK} ({@link RunLock}), released by {@link #close}.
  */
-public final class RunFolder {
+public final class RunFolder implements AutoCloseable {
     public static final String CONFIG = "config.yaml";
     public static final String STATUS = "status.json";
+    /** Written into every run folder when it is created: what tells a run folder from any other folder. */
+    public static final String MARKER = ".automix-run";
+    /** The file a process locks while it trains or evaluates in the folder. */
+    public static final String LOCK = ".automix-lock";
     private final Path dir;
+    private final RunLock lock;
 
-    private RunFolder(Path dir) {
+    private RunFolder(Path dir, RunLock lock) {
         this.dir = dir;
+        this.lock = lock;
     }
 
     /**
-     * Opens the folder for a new run ({@code resume = false}: must be absent or empty, unless {@code force},
-     * which clears it) or for resuming one (must hold a run).
+     * Checks the folder for a new run, changing nothing: it must be absent or empty, unless {@code force}: then it
+     * must be a run folder that {@link ForceReplace} allows replacing (not holding any of {@code inputs}).
+     * {@link NewFolder#create} then makes it. In between, the caller checks everything else that can refuse the
+     * run, so a refused input never leaves a folder behind nor deletes an old run.
      */
-    public static RunFolder open(Path dir, boolean resume, boolean force) throws IOException {
-        boolean exists = Files.isDirectory(dir);
-        boolean empty = !exists || isEmpty(dir);
-        if (resume) {
-            if (!exists || !Files.isRegularFile(dir.resolve(CONFIG))) {
-                throw new ConfigException("cannot resume: " + dir + " holds no run (no " + CONFIG + ")");
-            }
-            removeStaleTempFiles(dir);
-        } else if (!empty) {
+    public static NewFolder checkNew(Path dir, boolean force, List<ForceReplace.Input> inputs) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file, not a folder");
+        }
+        List<Path> old = entries(dir);
+        if (!old.isEmpty()) {
             if (!force) {
                 throw new ConfigException("output folder " + dir + " already exists; use --resume to continue that run"
                         + " or --force to replace it");
             }
-            clear(dir);
+            ForceReplace.checkRunFolder(dir, inputs);
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException("output path " + dir + " is a file, not a folder");
+        return new NewFolder(dir, old);
+    }
+
+    /** A checked folder for a new run, and what was in it when checked (what --force deletes). */
+    public static final class NewFolder {
+        private final Path dir;
+        private final List<Path> old;
+
+        private NewFolder(Path dir, List<Path> old) {
+            this.dir = dir;
+            this.old = old;
         }
-        Files.createDirectories(dir);
-        return new RunFolder(dir);
+
+        /**
+         * Creates the folder, locks it, deletes what it held when checked (once the lock is held, so a run in
+         * progress there is never disturbed; what appeared since, e.g. a --profile folder inside it, stays) and marks
+         * it as a run folder.
+         */
+        public RunFolder create() throws IOException {
+            Files.createDirectories(dir);
+            RunLock lock = RunLock.acquire(dir);
+            try {
+                for (Path p : old) {
+                    deleteTree(p);
+                }
+                AtomicFiles.writeString(dir.resolve(MARKER), "automix-onnx run folder\ncreated " + Instant.now() + "\n");
+                return new RunFolder(dir, lock);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Locks an existing run's folder to continue training in it, or to evaluate it into its own files. */
+    public static RunFolder lockExisting(Path dir) throws IOException {
+        existing(dir);
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            // only now: the temp files of a process still writing are its own until it has let go of the lock
+            removeStaleTempFiles(dir);
+            return new RunFolder(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** An existing run's folder to read (its config, checkpoints); not locked, nothing in it is changed. */
+    public static RunFolder existing(Path dir) {
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new ConfigException("run folder " + dir + " holds no run (no " + CONFIG + ")");
+        }
+        return new RunFolder(dir, null);
+    }
+
+    /** Releases the lock, if this process holds one on the folder. */
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     /**
@@ -65,20 +133,40 @@ public final class RunFolder {
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    /**
+     * What the folder holds (none when absent), the lock file aside: a folder holding only that is empty (a process
+     * was killed between locking a new folder and marking it), and the lock file is never deleted (see RunLock).
+     */
+    private static List<Path> entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.filter(p -> !p.getFileName().toString().equals(LOCK)).toList();
         }
     }
 
-    private static void clear(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
+    /**
+     * Deletes {@code root} and, if it is a folder, everything in it. Symbolic links are deleted, never followed: a
+     * link to a data set inside an old run deletes the link, not the data set.
+     */
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+                Files.delete(p);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     public Path dir() {

@@ -24,7 +24,7 @@ public final class RunInspection {
     private final TrainConfig config;
 
     public RunInspection(Path runDir) throws IOException {
-        this.run = RunFolder.open(runDir, true, false);
+        this.run = RunFolder.existing(runDir);
         this.config = run.readConfig();
     }
 
@@ -54,23 +54,28 @@ public final class RunInspection {
         if (testLimit != null) {
             c.testLimit = testLimit;
         }
-        RunSetup setup = RunSetup.of(c, run.dir());
-        StateFile state = checkpoint(checkpointName);
-        try (BatchLoader train = setup.trainLoader();
-                MixMethod method = setup.method(train.batchesPerEpoch());
-                BatchLoader test = setup.testLoader();
-                Evaluator evaluator = new Evaluator(setup.sessions())) {
-            method.state().values().forEach(s -> s.names().forEach(n -> {
-                Tensor t = state.tensors().get(n);
-                if (t == null) {
-                    throw new ConfigException("checkpoint has no tensor '" + n + "' (written by another version?)");
-                }
-                s.put(n, t);
-            }));
-            Map<String, Double> accuracy = evaluator.evaluate(method.classifiers(), test);
-            EvalReport report = setup.evalSuite().run(method, test, accuracy, checkpointName.replaceAll("\\.state$", ""));
-            report.write(run.dir());
-            return report;
+        // held while evaluating (and checked first, so a busy run fails at once): no training process may write
+        // the checkpoint or the reports meanwhile
+        try (RunFolder locked = RunFolder.lockExisting(run.dir())) {
+            RunSetup setup = RunSetup.of(c, run.dir());
+            StateFile state = checkpoint(checkpointName);
+            try (BatchLoader train = setup.trainLoader();
+                    MixMethod method = setup.method(train.batchesPerEpoch());
+                    BatchLoader test = setup.testLoader();
+                    Evaluator evaluator = new Evaluator(setup.sessions())) {
+                method.state().values().forEach(s -> s.names().forEach(n -> {
+                    Tensor t = state.tensors().get(n);
+                    if (t == null) {
+                        throw new ConfigException("checkpoint has no tensor '" + n + "' (written by another version?)");
+                    }
+                    s.put(n, t);
+                }));
+                Map<String, Double> accuracy = evaluator.evaluate(method.classifiers(), test);
+                EvalReport report = setup.evalSuite().run(method, test, accuracy,
+                        checkpointName.replaceAll("\\.state$", ""));
+                report.write(run.dir());
+                return report;
+            }
         }
     }
 

@@ -32,11 +32,6 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
         return new RunSetup(config, data, data.inputShape(), network, sessions);
     }
 
-    /** The same setup training with {@code c} (e.g. the config pointing at the run's copy of a model file). */
-    public RunSetup withConfig(TrainConfig c) {
-        return new RunSetup(c, data, image, network, sessions);
-    }
-
     public BatchLoader trainLoader() {
         return new BatchLoader(data.train(), config.batchSize, true, true, data.trainTransform(), config.seed,
                 config.loaderThreads);

@@ -234,6 +234,14 @@ public final class TrainConfig {
         if (minLr != null && (minLr < 0 || minLr > lr)) {
             problems.add("min-lr must be in [0, lr] (got " + minLr + ")");
         }
+        if (threads < 0 || loaderThreads < 1) {
+            problems.add("threads must be >= 0 (0 = all cores) and loaderThreads >= 1 (got " + threads + ", "
+                    + loaderThreads + ")");
+        }
+        if (trainLimit < 0 || testLimit < 0) {
+            problems.add("train-limit and test-limit must be >= 0 (0 = all images; got " + trainLimit + ", " + testLimit
+                    + ")");
+        }
         if (alpha != null && alpha <= 0) {
             problems.add("alpha must be > 0 (got " + alpha + ")");
         }

@@ -3,6 +3,7 @@ package org.automixonnx.train;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.automixonnx.data.BatchLoader;
@@ -26,12 +27,34 @@ public final class TrainService {
 
     /** Starts a new run in {@code runDir} (refused when the folder holds anything, unless {@code force}). */
     public List<EpochRecord> train(TrainConfig config, Path runDir, boolean force) throws IOException {
-        return run(config, runDir, false, force, Integer.MAX_VALUE, Long.MAX_VALUE);
+        return train(config, runDir, force, List.of());
+    }
+
+    /**
+     * As {@link #train(TrainConfig, Path, boolean)}; {@code force} never deletes {@code otherInputs} (e.g. the
+     * config file the command read), nor the config's data folder and model file.
+     */
+    public List<EpochRecord> train(TrainConfig config, Path runDir, boolean force,
+            List<ForceReplace.Input> otherInputs) throws IOException {
+        return run(config, runDir, false, force, otherInputs, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The files and folders a new run with config {@code c} reads, which --force must not delete. */
+    static List<ForceReplace.Input> inputs(TrainConfig c, List<ForceReplace.Input> otherInputs) {
+        List<ForceReplace.Input> l = new ArrayList<>(otherInputs);
+        Path data = DataSets.folder(c);
+        if (data != null) {
+            l.add(new ForceReplace.Input("--data", data));
+        }
+        if (c.modelFile != null) {
+            l.add(new ForceReplace.Input("--model-file", Path.of(c.modelFile)));
+        }
+        return l;
     }
 
     /** A new run that stops after {@code stopAfterEpochs} epochs as if interrupted (resume continues it). */
     public List<EpochRecord> trainUntil(TrainConfig config, Path runDir, int stopAfterEpochs) throws IOException {
-        return run(config, runDir, false, false, stopAfterEpochs, Long.MAX_VALUE);
+        return run(config, runDir, false, false, List.of(), stopAfterEpochs, Long.MAX_VALUE);
     }
 
     /**
@@ -40,7 +63,7 @@ public final class TrainService {
      */
     public List<EpochRecord> trainUntilIteration(TrainConfig config, Path runDir, long stopIteration)
             throws IOException {
-        return run(config, runDir, false, false, Integer.MAX_VALUE, stopIteration);
+        return run(config, runDir, false, false, List.of(), Integer.MAX_VALUE, stopIteration);
     }
 
     /**
@@ -56,62 +79,79 @@ public final class TrainService {
      * settings that do not change the result (checkpoint intervals, NaN policy, device, threads, progress).
      */
     public List<EpochRecord> resume(Path runDir, Map<String, Object> overrides) throws IOException {
-        TrainConfig saved = RunFolder.open(runDir, true, false).readConfig();
-        return run(saved.with(overrides), runDir, true, false, Integer.MAX_VALUE, Long.MAX_VALUE);
+        TrainConfig saved = RunFolder.existing(runDir).readConfig();
+        return run(saved.with(overrides), runDir, true, false, List.of(), Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
-    private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force, int stopEpoch,
-            long stopIteration) throws IOException {
+    /**
+     * A resumed run locks its folder first, so a second process fails at once. A new run checks its folder first
+     * but creates it only after everything else that can refuse the input (data, model file and taps, device,
+     * profile folder, batch size against the data, graph building): a refused input leaves no folder behind and
+     * deletes no old run.
+     */
+    private List<EpochRecord> run(TrainConfig config, Path runDir, boolean resume, boolean force,
+            List<ForceReplace.Input> otherInputs, int stopEpoch, long stopIteration) throws IOException {
         java.time.Instant started = java.time.Instant.now();
-        RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
-        DataSets.Loaded data = setup.data();
-        long[] image = setup.image();
-        RunFolder run = RunFolder.open(runDir, resume, force);
-        String model = config.modelName();
-        if (!resume) {
-            config = ModelSource.keepCopy(config, Path.of(""), run);
-            setup = setup.withConfig(config);
-        }
-        run.writeConfig(config);
-        out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", model,
-                data.name(), data.train().size(), data.test().size(), image[0] + "x" + image[1] + "x" + image[2],
-                config.method, config.epochs, runDir);
         List<EpochRecord> records;
-        try (BatchLoader train = setup.trainLoader();
-                MixMethod method = wrapMethod.apply(setup.method(train.batchesPerEpoch()));
-                BatchLoader test = setup.testLoader();
-                Evaluator evaluator = new Evaluator(setup.sessions())) {
-            Checkpoints checkpoints = new Checkpoints(run, config, data);
-            TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
-            if (resume && !checkpoints.hasLast()) {
-                out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", runDir);
-            } else if (resume) {
-                Checkpoints.Resume r = checkpoints.restore(method);
-                start = r.position();
-                if (start.batch() == 0) {
-                    out.printf("resuming after epoch %d of %d%n", start.epoch(), config.epochs);
-                } else {
-                    out.printf("resuming in epoch %d of %d after batch %d of %d%n", start.epoch() + 1, config.epochs,
-                            start.batch(), train.batchesPerEpoch());
+        try (RunFolder resumed = resume ? RunFolder.lockExisting(runDir) : null) {
+            RunFolder.NewFolder newFolder = resume ? null
+                    : RunFolder.checkNew(runDir, force, inputs(config, otherInputs));
+            RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
+            DataSets.Loaded data = setup.data();
+            long[] image = setup.image();
+            String model = config.modelName();
+            try (BatchLoader train = setup.trainLoader();
+                    MixMethod method = wrapMethod.apply(setup.method(train.batchesPerEpoch()));
+                    BatchLoader test = setup.testLoader();
+                    Evaluator evaluator = new Evaluator(setup.sessions());
+                    RunFolder created = resume ? null : newFolder.create()) {
+                RunFolder run = resume ? resumed : created;
+                if (!resume) {
+                    config = ModelSource.keepCopy(config, Path.of(""), run);
                 }
-            }
-            try {
-                records = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
-                        setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
-            } catch (RuntimeException | IOException e) {
-                try {
-                    run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
-                } catch (IOException | RuntimeException statusFailed) {
-                    // e.g. the disk is full: the original error is what the user needs to see
-                    e.addSuppressed(statusFailed);
-                }
-                throw e;
+                run.writeConfig(config);
+                out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", model,
+                        data.name(), data.train().size(), data.test().size(),
+                        image[0] + "x" + image[1] + "x" + image[2], config.method, config.epochs, runDir);
+                records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, stopEpoch, stopIteration);
             }
         }
-        // ORT writes a session's profile when the session closes, i.e. after the block above
+        // ORT writes a session's profile when the session closes, i.e. after the blocks above
         if (config.profile != null) {
             out.print(ProfileSummary.tables(Path.of(config.profile), started, 10));
         }
         return records;
+    }
+
+    /** Restores the checkpoint when resuming, then runs the training loop; a failure marks the run failed. */
+    private List<EpochRecord> restoreAndTrain(TrainConfig config, RunSetup setup, RunFolder run, MixMethod method,
+            BatchLoader train, BatchLoader test, Evaluator evaluator, boolean resume, int stopEpoch,
+            long stopIteration) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(run, config, setup.data());
+        TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
+        if (resume && !checkpoints.hasLast()) {
+            out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", run.dir());
+        } else if (resume) {
+            Checkpoints.Resume r = checkpoints.restore(method);
+            start = r.position();
+            if (start.batch() == 0) {
+                out.printf("resuming after epoch %d of %d%n", start.epoch(), config.epochs);
+            } else {
+                out.printf("resuming in epoch %d of %d after batch %d of %d%n", start.epoch() + 1, config.epochs,
+                        start.batch(), train.batchesPerEpoch());
+            }
+        }
+        try {
+            return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
+                    setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
+        } catch (RuntimeException | IOException e) {
+            try {
+                run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+            } catch (IOException | RuntimeException statusFailed) {
+                // e.g. the disk is full: the original error is what the user needs to see
+                e.addSuppressed(statusFailed);
+            }
+            throw e;
+        }
     }
 }

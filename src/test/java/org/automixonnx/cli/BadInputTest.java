@@ -39,10 +39,20 @@ class BadInputTest {
     static final List<String> TINY = List.of("--model", "resnet18-cifar-w0.125", "--epochs", "1", "--batch-size", "10",
             "--no-progress");
 
+    /** train into RUN with the TINY options, except those {@code more} gives (--model-file replaces --model). */
     static List<String> train(Path dir, String... more) {
+        List<String> given = List.of(more);
         List<String> a = new ArrayList<>(List.of("train", "--out", dir.resolve("run").toString()));
-        a.addAll(List.of(more).contains("--model") ? TINY.subList(2, TINY.size()) : TINY);
-        a.addAll(List.of(more));
+        for (int i = 0; i < TINY.size(); i++) {
+            String option = TINY.get(i);
+            boolean hasValue = i + 1 < TINY.size() && !TINY.get(i + 1).startsWith("--");
+            boolean replaced = given.contains(option) || option.equals("--model") && given.contains("--model-file");
+            if (!replaced) {
+                a.addAll(TINY.subList(i, hasValue ? i + 2 : i + 1));
+            }
+            i += hasValue ? 1 : 0;
+        }
+        a.addAll(given);
         return a;
     }
 
@@ -181,6 +191,16 @@ class BadInputTest {
                 row("model file expecting 3 channels given 1", "takes 3-channel images", d -> List.of("graphs", "--model-file",
                         ModelFileOptionTest.FILE, "--channels", "1", "--image-size", "16", "--classes", "4",
                         "--out", d.resolve("g").toString())),
+                row("train on an invalid model file", "not a valid ONNX model", d -> train(d, "--model-file",
+                        file(d, "bad.onnx", "this is not a protobuf").toString())),
+                row("batch larger than the data set", "fewer than one batch of 1000", d -> train(d, "--method",
+                        "vanilla", "--train-limit", "20", "--batch-size", "1000")),
+                row("negative thread count", "threads must be >= 0", d -> train(d, "--threads", "-2")),
+                row("negative test limit", "test-limit must be >= 0", d -> train(d, "--test-limit", "-3")),
+                row("unavailable device", "CUDA", d -> train(d, "--method", "vanilla", "--train-limit", "20",
+                        "--device", "cuda:99")),
+                row("profile folder that is a file", "cannot create profile folder", d -> train(d, "--method",
+                        "vanilla", "--train-limit", "20", "--profile", file(d, "taken", "a file").toString())),
                 row("existing output folder", "already exists; use --resume", d -> {
                     Files.createDirectories(d.resolve("run"));
                     Files.writeString(d.resolve("run/notes.txt"), "mine");
