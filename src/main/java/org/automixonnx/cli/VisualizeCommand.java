@@ -1,5 +1,6 @@
 package org.automixonnx.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.automixonnx.train.MixGrid;
@@ -10,10 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code automix-onnx visualize}: the trained MixBlock's mixes of test-image pairs at several lambdas, as PNG. */
+/**
+ * {@code automix-onnx visualize}: the trained MixBlock's mixes of test-image pairs at several lambdas, as PNG, and
+ * the statistics of the drawn masks per lambda (those training logs per epoch).
+ */
 @Command(name = "visualize", mixinStandardHelpOptions = true,
         description = "Draw test-image pairs mixed by an AutoMix run's MixBlock at lambda 0, 0.3, 0.5, 0.7, 1 "
-                + "with their masks (PNG).")
+                + "with their masks (PNG); print the masks' statistics per lambda.")
 final class VisualizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,8 +45,11 @@ final class VisualizeCommand implements Callable<Integer> {
             throw new CliFailure("--pairs must be between 1 and 64");
         }
         OutputFile.check("--out", out);
-        MixGrid.write(new RunInspection(run).mixGrid(checkpoint, pairs, scale), out);
-        spec.commandLine().getOut().println("wrote " + out);
+        MixGrid.Drawing grid = new RunInspection(run).mixGrid(checkpoint, pairs, scale);
+        MixGrid.write(grid.image(), out);
+        PrintWriter console = spec.commandLine().getOut();
+        grid.report().forEach(console::println);
+        console.println("wrote " + out);
         return 0;
     }
 }

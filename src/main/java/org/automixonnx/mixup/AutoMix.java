@@ -32,6 +32,8 @@ public final class AutoMix extends SnapshottingMethod {
     private final SgdHyper hyper;
     private final Settings settings;
     private final List<Classifier> classifiers;
+    /** This iteration's MixBlock health, reset every step; the trainer averages the figures over the epoch. */
+    private final MaskStatistics maskHealth = new MaskStatistics();
 
     public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
             Settings settings, SessionFactory sessions) {
@@ -82,6 +84,10 @@ public final class AutoMix extends SnapshottingMethod {
         hyper.apply(mixRunner, it.lr());
         mixRunner.setHyper(AutoMixStepGraphs.MASK_LOSS_WEIGHT, settings.maskLossWeight().applyAsDouble(it.index()));
         mixRunner.step();
+        // MixBlock health from the k masks: they are what the generation and mask losses train, with their own
+        // lam_k and no margin rule, whereas the student's q mask is replaced by MixUp near lam_q 0 or 1
+        maskHealth.reset();
+        maskHealth.add(mixRunner.resultTensor("mask_k").floats(), n, lamK);
 
         // theta-step: the student on the clean batch and on the q-mix
         BatchFeeder.images(studentRunner, "x", batch);
@@ -105,6 +111,7 @@ public final class AutoMix extends SnapshottingMethod {
         out.put("loss_mask", (double) mixRunner.result("loss_mask"));
         out.put("train_top1", studentRunner.result("correct") / (double) n);
         out.put("ema_momentum", m);
+        maskHealth.putInto(out);
         return out;
     }
 

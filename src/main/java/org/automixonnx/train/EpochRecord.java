@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one epoch produced: its number, the mean of each loss term, schedule values (lr, EMA momentum,
- * mask-loss weight), evaluation accuracies (e.g. {@code top1_one_q}) and speed. Kept as ordered maps so
- * metrics.jsonl and summary.csv list fields in a stable order.
+ * What one epoch produced: its number, the mean over its iterations of each value a step reports (loss terms,
+ * train top-1, EMA momentum, AutoMix's mask statistics), schedule values (lr, skipped steps), evaluation
+ * accuracies (e.g. {@code top1_one_q}) and speed. Kept as ordered maps so metrics.jsonl and summary.csv list
+ * fields in a stable order.
  */
 public record EpochRecord(int epoch, Map<String, Double> losses, Map<String, Double> schedule,
         Map<String, Double> accuracy, double imagesPerSecond, double wallSeconds) {

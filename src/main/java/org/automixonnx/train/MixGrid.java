@@ -6,12 +6,16 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.mixup.MaskStatistics;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.AtomicFiles;
@@ -20,13 +24,34 @@ import org.automixonnx.runtime.SessionFactory;
 
 /**
  * The picture of the AutoMix paper's Fig. 4: for each pair of images (A, B), the mixed image
- * {@code (1 - s) A + s B} and the MixBlock's mask s (B's weight, white = all B) at several lambdas.
+ * {@code (1 - s) A + s B} and the MixBlock's mask s (B's weight, white = all B) at several lambdas, with the
+ * {@link MaskStatistics} of the drawn masks at each lambda.
  */
 public final class MixGrid {
     public static final double[] LAMBDAS = {0.0, 0.3, 0.5, 0.7, 1.0};
+    /** Which image carries which weight, for whoever reads the grid. */
+    public static final String LEGEND = "each row: A, its partner B, then per lambda (A's share) the mix (1 - s) A"
+            + " + s B and the mask s = B's weight per pixel (white = all B), whose target mean is 1 - lambda";
     private static final int LABEL = 18;
 
     private MixGrid() {
+    }
+
+    /** A rendered grid and the statistics of its drawn masks, one per entry of {@link #LAMBDAS}. */
+    public record Drawing(BufferedImage image, List<MaskStatistics> perLambda) {
+        /** {@link #LEGEND}, then one line per lambda: {@code lam 0.3  mask_gap 0.0123  mask_std ...}. */
+        public List<String> report() {
+            List<String> lines = new ArrayList<>();
+            lines.add(LEGEND);
+            for (int k = 0; k < LAMBDAS.length; k++) {
+                Map<String, Double> figures = new LinkedHashMap<>();
+                perLambda.get(k).putInto(figures);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "lam %.1f", LAMBDAS[k]));
+                figures.forEach((name, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", name, v)));
+                lines.add(line.toString());
+            }
+            return lines;
+        }
     }
 
     /**
@@ -34,30 +59,36 @@ public final class MixGrid {
      * @param state    its state (teacher and MixBlock tensors by name)
      * @param images   [P, C, H, W] normalised images (the A of each pair)
      * @param partners index of each image's partner B in {@code images}
+     * @param rows     how many pairs to draw and measure: those of images 0..rows-1 (the others may serve as
+     *                 partners only)
      */
-    public static BufferedImage render(StepGraph masks, Map<String, Tensor> state, float[] images, long[] partners,
+    public static Drawing render(StepGraph masks, Map<String, Tensor> state, float[] images, long[] partners, int rows,
             long[] image, float[] mean, float[] std, int scale, SessionFactory sessions) {
         int p = partners.length;
+        if (rows < 1 || rows > p) {
+            throw new IllegalArgumentException("cannot draw " + rows + " of " + p + " pairs");
+        }
         int c = (int) image[0];
         int h = (int) image[1];
         int w = (int) image[2];
         int plane = h * w;
         int tile = Math.max(h, w) * scale;
         int cols = 2 + 2 * LAMBDAS.length;
-        BufferedImage out = new BufferedImage(cols * (tile + 2), LABEL + p * (tile + 2), BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(cols * (tile + 2), LABEL + rows * (tile + 2), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.drawString("A", 4, 13);
-        g.drawString("B", tile + 6, 13);
+        g.drawString("A (1 - s)", 4, 13);
+        g.drawString("B (s)", tile + 6, 13);
         for (int k = 0; k < LAMBDAS.length; k++) {
             int x0 = (2 + 2 * k) * (tile + 2);
             g.drawString(String.format(Locale.ROOT, "mix, lam=%.1f", LAMBDAS[k]), x0 + 2, 13);
-            g.drawString("mask", x0 + tile + 4, 13);
+            g.drawString("mask s", x0 + tile + 4, 13);
         }
+        List<MaskStatistics> perLambda = new ArrayList<>();
         try (GraphSession s = new GraphSession(masks.model(), sessions)) {
             Map<String, Tensor> feed = new java.util.HashMap<>(state);
             feed.keySet().retainAll(masks.inputs().stream().map(io -> io.name()).toList());
@@ -67,7 +98,10 @@ public final class MixGrid {
                 // lam is the share of A (AUTOMIX.md); the MixBlock returns B's weight s.
                 feed.put("lam", Tensor.scalar((float) LAMBDAS[k]));
                 float[] mask = s.run(feed, List.of("mask")).get("mask").floats();
-                for (int i = 0; i < p; i++) {
+                MaskStatistics drawn = new MaskStatistics();
+                drawn.add(FloatBuffer.wrap(mask, 0, rows * plane), rows, LAMBDAS[k]);
+                perLambda.add(drawn);
+                for (int i = 0; i < rows; i++) {
                     int row = LABEL + i * (tile + 2);
                     int j = (int) partners[i];
                     if (k == 0) {
@@ -89,7 +123,7 @@ public final class MixGrid {
             }
         }
         g.dispose();
-        return out;
+        return new Drawing(out, List.copyOf(perLambda));
     }
 
     /** Draws image {@code i} of a normalised NCHW array, or (when {@code mask} is given) a grayscale mask. */

@@ -1,6 +1,5 @@
 package org.automixonnx.train;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +80,9 @@ public final class RunInspection {
 
     /**
      * The paper's Fig. 4 for an AutoMix run: {@code pairs} test images (A) with partners (B), mixed by the
-     * trained MixBlock at lambda 0, 0.3, 0.5, 0.7, 1, with the masks.
+     * trained MixBlock at lambda 0, 0.3, 0.5, 0.7, 1, with the masks and their statistics per lambda.
      */
-    public BufferedImage mixGrid(String checkpointName, int pairs, int scale) throws IOException {
+    public MixGrid.Drawing mixGrid(String checkpointName, int pairs, int scale) throws IOException {
         if (!config.method.equals("automix")) {
             throw new ConfigException("visualize needs an AutoMix run (this run trained with " + config.method + ")");
         }
@@ -107,10 +106,8 @@ public final class RunInspection {
         MixBlock.Options options = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
         StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), config.autoMixTap(),
                 options, 2 * pairs, image);
-        BufferedImage all = MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, image,
+        // the first half of the images and their partners make every pair (the second half would repeat them as B, A)
+        return MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, pairs, image,
                 setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());
-        // the first half of the rows already shows every pair (the second half repeats them as B, A)
-        int rowHeight = (all.getHeight() - 18) / (2 * pairs);
-        return all.getSubimage(0, 0, all.getWidth(), 18 + pairs * rowHeight);
     }
 }

@@ -17,8 +17,9 @@ import org.automixonnx.mixup.MixMethod;
 /**
  * The training loop: epochs of iterations of a {@link MixMethod} over the training loader, the cosine
  * learning rate per epoch, evaluation of the method's classifiers after each epoch, the evaluation suite once
- * at the end, and the run folder's outputs (metrics, curves, eval.json, reliability.png, status). Losses are checked every iteration: a NaN or infinite loss stops the
- * run naming the iteration and the loss term.
+ * at the end, and the run folder's outputs (metrics, curves, eval.json, reliability.png, status), with a warning
+ * once when AutoMix's masks stay flat ({@link FlatMaskWarning}). Losses are checked every iteration: a NaN or
+ * infinite loss stops the run naming the iteration and the loss term.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -104,8 +105,14 @@ public final class Trainer {
             if (every > 0 && (epoch + 1) % every == 0) {
                 checkpoints.save(Checkpoints.epochFile(epoch + 1), method, epoch + 1, best, r.accuracy());
             }
-            Curves.write(log.rows(), run.resolve("loss.png"), run.resolve("accuracy.png"));
+            Curves.write(log.rows(), run.resolve("loss.png"), run.resolve("accuracy.png"),
+                    run.resolve("mixblock.png"));
             ConsoleProgress.summary(out, r, config.epochs);
+            String flatMasks = FlatMaskWarning.check(log.rows());
+            if (flatMasks != null) {
+                out.println(flatMasks);
+                out.flush();
+            }
             run.status("running", Map.of("epoch", epoch + 1));
         }
         if (stopEpoch < config.epochs) {

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.automixonnx.mixup.MaskStatistics;
+import org.automixonnx.train.MixGrid;
 import org.automixonnx.train.TrainConfig;
 import org.automixonnx.train.TrainService;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +83,20 @@ class RunCommandsTest {
         int tile = 28 * 2 + 2;
         assertEquals(12 * tile, img.getWidth(), "A, B and a mix + mask for each of 5 lambdas");
         assertEquals(18 + 3 * tile, img.getHeight());
+        // the legend, then per lambda the statistics of the 3 drawn masks, as training logs them per epoch
+        List<String> lines = r[1].lines().toList();
+        assertTrue(lines.get(0).contains("s = B's weight"), r[1]);
+        for (int k = 0; k < MixGrid.LAMBDAS.length; k++) {
+            String line = lines.get(1 + k);
+            assertTrue(line.startsWith(String.format(Locale.ROOT, "lam %.1f", MixGrid.LAMBDAS[k])), line);
+            for (String name : MaskStatistics.NAMES) {
+                Matcher m = Pattern.compile(name + " ([0-9.]+)").matcher(line);
+                assertTrue(m.find(), line);
+                double v = Double.parseDouble(m.group(1));
+                assertTrue(v >= 0 && v <= 1, line);
+            }
+        }
+        assertTrue(lines.get(lines.size() - 1).startsWith("wrote "), r[1]);
     }
 
     @Test

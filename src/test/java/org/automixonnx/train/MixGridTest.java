@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.mixup.MaskStatistics;
 import org.automixonnx.mixup.MixBlock;
 import org.automixonnx.mixup.MixBlockMaskGraph;
 import org.automixonnx.models.ResNet;
@@ -32,8 +34,9 @@ class MixGridTest {
             images[64 + i] = 1f; // B: white
         }
         int scale = 2;
-        BufferedImage img = MixGrid.render(g, state, images, new long[] {1, 0}, image, new float[] {0f}, new float[] {1f},
-                scale, SessionFactory.cpu());
+        MixGrid.Drawing drawing = MixGrid.render(g, state, images, new long[] {1, 0}, 2, image, new float[] {0f},
+                new float[] {1f}, scale, SessionFactory.cpu());
+        BufferedImage img = drawing.image();
         int tile = 8 * scale;
         int row = 18;
         int mixX = 2 * (tile + 2) + 3;
@@ -42,5 +45,29 @@ class MixGridTest {
         assertEquals(0, img.getRGB(3, row + 3) & 0xff, "A tile");
         assertEquals(255, img.getRGB(tile + 5, row + 3) & 0xff, "B tile");
         assertEquals(191, img.getRGB(mixX, row + tile + 2 + 3) & 0xff, "second pair: white A, a quarter of black B");
+        // the mask s = 0.25 at every lambda: flat, never binary, a gap of |0.25 - (1 - lam)|
+        for (int k = 0; k < MixGrid.LAMBDAS.length; k++) {
+            MaskStatistics st = drawing.perLambda().get(k);
+            assertEquals(2, st.masks());
+            assertEquals(0, st.std(), 1e-6);
+            assertEquals(0, st.binary());
+            assertEquals(Math.abs(0.25 - (1 - MixGrid.LAMBDAS[k])), st.gap(), 1e-6);
+        }
+        List<String> report = drawing.report();
+        assertEquals(1 + MixGrid.LAMBDAS.length, report.size());
+        assertEquals(MixGrid.LEGEND, report.get(0));
+        assertEquals("lam 0.3  mask_gap 0.4500  mask_std 0.0000  mask_binary 0.0000", report.get(2));
+    }
+
+    @Test
+    void drawsOnlyTheRowsAskedFor() {
+        ResNet net = new ResNet(ResNetConfig.resnet18Cifar(3).withBaseWidth(4).withInChannels(1).withBlocks(1, 1, 1, 1));
+        long[] image = {1, 8, 8};
+        StepGraph g = MixBlockMaskGraph.build(net, "l3", MixBlock.Options.DEFAULT, 4, image);
+        int scale = 1;
+        MixGrid.Drawing drawing = MixGrid.render(g, g.initialState(), new float[4 * 64], new long[] {2, 3, 0, 1}, 2,
+                image, new float[] {0f}, new float[] {1f}, scale, SessionFactory.cpu());
+        assertEquals(18 + 2 * (8 + 2), drawing.image().getHeight(), "two of the four pairs");
+        assertEquals(2, drawing.perLambda().get(0).masks(), "statistics of the drawn masks only");
     }
 }

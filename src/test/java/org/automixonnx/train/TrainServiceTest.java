@@ -1,6 +1,7 @@
 package org.automixonnx.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.mixup.MaskStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +45,17 @@ class TrainServiceTest {
         assertEquals(3, Files.readAllLines(run.resolve("summary.csv")).size());
         assertTrue(console.toString().contains("epoch 2/2"), console.toString());
         assertEquals(tiny("vanilla").toYaml(), TrainConfig.read(run.resolve("config.yaml")).toYaml());
+        for (String k : MaskStatistics.NAMES) {
+            assertFalse(e1.has(k), "only AutoMix logs mask statistics: " + e1);
+        }
+        assertFalse(Files.exists(run.resolve("mixblock.png")));
     }
 
     @Test
     void autoMixRunReportsAllFourClassifiersAndItsLossTerms(@TempDir Path dir) throws Exception {
         TrainConfig c = tiny("automix").with(Map.of("epochs", 1, "trainLimit", 400, "testLimit", 100));
-        List<EpochRecord> records = new TrainService(new PrintWriter(new StringWriter())).train(c, dir.resolve("r"), false);
+        StringWriter console = new StringWriter();
+        List<EpochRecord> records = new TrainService(new PrintWriter(console, true)).train(c, dir.resolve("r"), false);
         EpochRecord r = records.get(0);
         assertEquals(java.util.Set.of("top1_one_q", "top1_mix_q", "top1_one_k", "top1_mix_k"), r.accuracy().keySet());
         for (String k : List.of("loss", "loss_clean", "loss_mix", "loss_gen", "loss_mask")) {
@@ -59,6 +66,18 @@ class TrainServiceTest {
         for (String g : List.of("mixblock_step.onnx", "student_step.onnx", "four_heads_eval.onnx")) {
             assertTrue(Files.isRegularFile(dir.resolve("r/graphs/" + g)), g);
         }
+        // the MixBlock's health, from the 8 iterations' k masks (partner weights in (0, 1))
+        JsonNode logged = new ObjectMapper().readTree(Files.readAllLines(dir.resolve("r/metrics.jsonl")).get(0));
+        String header = Files.readAllLines(dir.resolve("r/summary.csv")).get(0);
+        for (String k : MaskStatistics.NAMES) {
+            double v = logged.path(k).asDouble(Double.NaN);
+            assertTrue(v >= 0 && v <= 1, k + " = " + v + " in " + logged);
+            assertEquals(r.losses().get(k), v, 1e-12);
+            assertTrue(List.of(header.split(",")).contains(k), header);
+            assertTrue(console.toString().contains("  " + k + " "), console.toString());
+        }
+        assertTrue(logged.get(MaskStatistics.STD).asDouble() <= 0.5, "weights in [0, 1] spread at most 0.5");
+        assertTrue(Files.isRegularFile(dir.resolve("r/mixblock.png")));
     }
 
     @Test
