@@ -4,7 +4,8 @@ package org.automixonnx.graphs;
 public enum ConvLowering {
     /**
      * The measured fastest on ORT CPU: Winograd F(2x2, 3x3) for wide stride-1 3x3 convs, one GEMM over the
-     * batch for the other few-position convs, ORT's Conv otherwise.
+     * batch for the other few-position convs, a tap-matrix product for few-position depthwise convs
+     * ({@link TapMatrixDepthwiseConv}), ORT's Conv otherwise.
      */
     AUTO,
     /**

@@ -25,12 +25,18 @@ final class DirectConvCheck {
     /** @param form builds the conv of inputs (x, w) in the form under test */
     static void assertMatches(long[] xShape, long[] wShape, int stride, int pad,
             BiFunction<Ops, List<Value>, Value> form) {
+        assertMatches(xShape, wShape, stride, pad, 1, form);
+    }
+
+    /** As above, for a grouped conv ({@code groups} = input channels: depthwise). */
+    static void assertMatches(long[] xShape, long[] wShape, int stride, int pad, int groups,
+            BiFunction<Ops, List<Value>, Value> form) {
         GraphBuilder b = new GraphBuilder("form_vs_conv");
         Ops o = new Ops(b);
         Value x = b.input("x", DType.FLOAT, Shape.of(xShape));
         Value w = b.input("w", DType.FLOAT, Shape.of(wShape));
         Value formed = form.apply(o, List.of(x, w));
-        Value conv = o.conv2d(x, w, null, stride, pad, 1, 1);
+        Value conv = o.conv2d(x, w, null, stride, pad, 1, groups);
         assertEquals(conv.shape(), formed.shape(), "output shape");
         Random r = new Random(3);
         Value weights = b.constant(GradCheck.randnTensor(r, conv.shape(), 0f, 1f));

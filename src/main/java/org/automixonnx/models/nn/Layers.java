@@ -8,6 +8,7 @@ import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Mode;
+import org.automixonnx.graphs.TapMatrixDepthwiseConv;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Value;
@@ -43,8 +44,9 @@ public final class Layers {
 
     /**
      * A training graph's conv in the formulation its shape runs fastest in on ORT CPU ({@link ConvLowering}):
-     * Winograd for wide 3x3 stride-1 convs, one GEMM over the batch for other few-position convs, else ORT's
-     * Conv (measured with OpBench winograd / batchcols / colsfwd).
+     * Winograd for wide 3x3 stride-1 convs, one GEMM over the batch for other few-position convs, a tap-matrix
+     * product for few-position depthwise convs, else ORT's Conv (measured with OpBench winograd / batchcols /
+     * colsfwd and bench --profile).
      */
     private static Value trainingConv(BuildContext ctx, Value x, Value w, int stride, int pad, int groups) {
         long cout = w.dim(0);
@@ -58,6 +60,9 @@ public final class Layers {
         }
         if (BatchGemmConv.applies(x, cout, kernel, stride, pad, groups)) {
             return BatchGemmConv.conv2d(ctx.ops(), x, w, stride, pad);
+        }
+        if (TapMatrixDepthwiseConv.applies(x, cout, kernel, stride, pad, groups)) {
+            return TapMatrixDepthwiseConv.conv2d(ctx.ops(), x, w, stride, pad);
         }
         return ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
     }
