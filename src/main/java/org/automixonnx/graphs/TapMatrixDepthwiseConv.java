@@ -7,9 +7,10 @@ import org.automixonnx.onnx.Value;
 
 /**
  * A depthwise convolution (one filter per channel) on a small map, written as one product with a constant 0/1
- * tap matrix and a weighted sum over the taps: {@code Z = X [N*C, Pin] x S [Pin, K*Pout]} gathers, for every kernel
- * tap and output position, the input pixel the tap reads there (padding and stride are in S: a tap on the padding
- * reads nothing), then {@code y[n, c, p] = sum_t w[c, t] Z[n, c, t, p]}. The gradients come from the standard
+ * tap matrix and a weighted sum over the taps: {@code Z = X [N*C, Pin] x S [Pin, Pout*K]} gathers, for every output
+ * position and kernel tap, the input pixel the tap reads there (padding and stride are in S: a tap on the padding
+ * reads nothing), then {@code y[n, c, p] = sum_t Z[n, c, p, t] w[c, t]}, the taps last so that the sum runs over
+ * contiguous values (over a middle axis, ORT's ReduceSum took 2.8 ms for a [100, 480, 9, 1] map). The gradients come from the standard
  * MatMul, Mul and ReduceSum rules: the weight gradient is a Mul and a sum over the batch and the positions, the input
  * gradient one product with S^T.
  *
@@ -53,14 +54,14 @@ public final class TapMatrixDepthwiseConv {
         long taps = k * k;
         Tensor tapMatrix = tapMatrix(h, wd, k, stride, pad, ho, wo);
         Value gathered = o.matmul(o.reshape(x, n * c, h * wd), o.constant(tapMatrix));
-        Value weighted = o.mul(o.reshape(gathered, n, c, taps, ho * wo), o.reshape(w, 1, c, taps, 1));
-        return o.reshape(o.reduceSum(weighted, false, 2), n, c, ho, wo);
+        Value weighted = o.mul(o.reshape(gathered, n, c, ho * wo, taps), o.reshape(w, 1, c, 1, taps));
+        return o.reshape(o.reduceSum(weighted, false, 3), n, c, ho, wo);
     }
 
-    /** S [H*W, K*Ho*Wo]: S[in, t*Ho*Wo + out] = 1 where kernel tap t reads input pixel {@code in} for output {@code out}. */
+    /** S [H*W, Ho*Wo*K]: S[in, out*K + t] = 1 where kernel tap t reads input pixel {@code in} for output {@code out}. */
     private static Tensor tapMatrix(long h, long wd, long k, int stride, int pad, long ho, long wo) {
-        long outs = ho * wo;
-        long columns = k * k * outs;
+        long taps = k * k;
+        long columns = ho * wo * taps;
         float[] s = new float[Math.toIntExact(h * wd * columns)];
         for (long i = 0; i < k; i++) {
             for (long j = 0; j < k; j++) {
@@ -70,7 +71,7 @@ public final class TapMatrixDepthwiseConv {
                         long row = r * stride + i - pad;
                         long col = q * stride + j - pad;
                         if (row >= 0 && row < h && col >= 0 && col < wd) {
-                            s[Math.toIntExact((row * wd + col) * columns + tap * outs + r * wo + q)] = 1f;
+                            s[Math.toIntExact((row * wd + col) * columns + (r * wo + q) * taps + tap)] = 1f;
                         }
                     }
                 }
