@@ -9,7 +9,7 @@ stem and the four stages whose outputs are the zoo's feature taps l1..l4, withou
 The step is the same as the Java benchmark's: forward, cross-entropy loss, backward and an SGD update
 (momentum 0.9, weight decay 5e-4) on one fixed random batch, BatchNorm in training mode. `--method mixup`
 also mixes the batch with a shuffled copy of itself (lam ~ Beta(1, 1)) and uses the mixed loss.
-`--method automix` times a whole AutoMix iteration as ../shared/AUTOMIX.md gives it and `bench --method automix`
+`--method automix` times a whole AutoMix iteration as docs/automix.md gives it and `bench --method automix`
 runs it: teacher features at stage 3 (no gradient), MixBlock masks for lam_k and (detached) lam_q with the margin
 rule, the generation and mask losses through the frozen teacher, the student's clean and mixed losses, one SGD
 step for the student and the MixBlock, and the EMA of the teacher's parameters (MixBlock from
@@ -99,8 +99,8 @@ def zoo_model(name, channels, classes, two_heads=False):
 
 
 def make_automix_step(student, optimizer, size, tap=3, ema=0.999, margin=0.08, beta=0.1):
-    """One AutoMix iteration (AUTOMIX.md steps 1-9); the optimizer holds the student's and the MixBlock's
-    parameters, the MixBlock (on the teacher's features at tap l<tap>) is created here and added to it."""
+    """One AutoMix iteration (docs/automix.md, "One iteration", steps 1-9); the optimizer holds the student's and the
+    MixBlock's parameters, the MixBlock (on the teacher's features at tap l<tap>) is created here and added to it."""
     teacher = copy.deepcopy(student)
     for p in teacher.parameters():
         p.requires_grad_(False)

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference fixture for AutoMixIterationTest and MixBlockTest: one full AutoMix iteration (AUTOMIX.md, steps
+"""Reference fixture for AutoMixIterationTest and MixBlockTest: one full AutoMix iteration (docs/automix.md, steps
 2-8; the EMA of step 9 is Java's and not part of the graphs) on a tiny CIFAR-style ResNet, plus stand-alone
 MixBlock cases.
 
@@ -67,7 +67,7 @@ class TwoHeadResNet(nn.Module):
 
 
 class MixBlock(nn.Module):
-    """AUTOMIX.md 'MixBlock M(z, lam, perm)', written from the specification."""
+    """docs/automix.md, 'The MixBlock',, written from the specification."""
 
     def __init__(self, channels, lam_concat):
         super().__init__()

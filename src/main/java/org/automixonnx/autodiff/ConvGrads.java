@@ -9,7 +9,7 @@ import org.automixonnx.onnx.Value;
 
 /**
  * Backward rule of 2-D Conv (strides, asymmetric pads, dilations, groups, optional bias), in the
- * formulations DESIGN.md measured as fastest on ORT CPU:
+ * formulations measured as fastest on ORT CPU (ConvGradBench, OpBench):
  * <ul>
  * <li>weight: im2col columns (see {@link Im2col}) times dY as one batched MatMul per sample and group,
  * summed over the batch (depthwise convs included), the larger operand on the left; one large GEMM

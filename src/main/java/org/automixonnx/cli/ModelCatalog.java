@@ -19,7 +19,7 @@ import org.automixonnx.train.TrainConfig;
  * the train-step builders.
  */
 final class ModelCatalog {
-    /** The reference CIFAR recipe's SGD settings (AUTOMIX.md), also what bench/torch_step.py uses. */
+    /** The reference CIFAR recipe's SGD settings (docs/automix.md), also what bench/torch_step.py uses. */
     static final Map<String, Double> SGD_DEFAULTS = Map.of(Sgd.LR, 0.1, Sgd.MOMENTUM, 0.9, Sgd.WEIGHT_DECAY, 5e-4);
 
     private ModelCatalog() {

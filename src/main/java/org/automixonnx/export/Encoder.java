@@ -7,7 +7,7 @@ import org.automixonnx.onnx.Tensor;
 /**
  * Which of a run's classifiers to export: {@code q}, the online classifier (state under its plain torchvision
  * names), or {@code k}, AutoMix's momentum teacher (state under {@code teacher.<name>}, as the AutoMix step
- * graphs store it). AUTOMIX.md deploys {@code k} with {@code head_one}.
+ * graphs store it). docs/automix.md deploys {@code k} with {@code head_one}.
  */
 public enum Encoder {
     Q(""),

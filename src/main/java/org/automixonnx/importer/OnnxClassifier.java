@@ -118,7 +118,7 @@ public final class OnnxClassifier extends ImageClassifier {
     /**
      * The same network predicting {@code classes} classes: when that differs from the file's count (fine-tuning
      * e.g. an ImageNet model on a 10-class set) the file's linear head is replaced by a new one initialised as
-     * AUTOMIX.md's heads, Normal(0, 0.01), under the file's head name.
+     * docs/automix.md's heads, Normal(0, 0.01), under the file's head name.
      */
     public OnnxClassifier withClasses(int classes) {
         if (classes == numClasses()) {
@@ -187,7 +187,7 @@ public final class OnnxClassifier extends ImageClassifier {
 
     /**
      * The single head re-emits the file's Gemm under the file's names (the same state as {@link #logits});
-     * with two heads, {@code head_one} starts from the file's weights and {@code head_mix} from AUTOMIX.md's
+     * with two heads, {@code head_one} starts from the file's weights and {@code head_mix} from docs/automix.md's
      * Normal(0, 0.01) init, both in torch's [K, D] layout. A replaced head ({@link #withClasses}) is all new.
      */
     @Override

@@ -13,12 +13,12 @@ import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
 /**
- * AutoMix (AUTOMIX.md), one iteration = the MixBlock step (teacher features, both masks, generation and
+ * AutoMix (docs/automix.md), one iteration = the MixBlock step (teacher features, both masks, generation and
  * mask losses, MixBlock SGD update; also updates the teacher's BN statistics), then the student step on
  * the clean batch and the q-mix, then the EMA of the teacher's parameters towards the student's.
  */
 public final class AutoMix extends SnapshottingMethod {
-    /** Settings of the method (AUTOMIX.md defaults in {@link #defaults()}). */
+    /** Settings of the method (docs/automix.md defaults in {@link #defaults()}). */
     public record Settings(double alpha, String tap, MixBlock.Options mixBlock, double lamMargin,
             LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
     }

@@ -21,7 +21,7 @@ import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 
 /**
- * The two graphs of one AutoMix iteration (AUTOMIX.md, "One iteration"); Java runs {@code mixblock_step}, then
+ * The two graphs of one AutoMix iteration (docs/automix.md, "One iteration"); Java runs {@code mixblock_step}, then
  * {@code student_step} with {@code mix_mask = 1 - mask_q} (or the constant {@code lam_q} under the margin rule)
  * and {@code lam = lam_q}, then the EMA {@code teacher.<name> <- m teacher.<name> + (1 - m) <name>} over every
  * PARAMETER of the student.

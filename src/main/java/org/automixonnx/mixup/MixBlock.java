@@ -11,7 +11,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Value;
 
 /**
- * AutoMix's mask generator {@code s = M(z, lam, perm)} (AUTOMIX.md, "MixBlock"): from features z [N, C, h, w]
+ * AutoMix's mask generator {@code s = M(z, lam, perm)} (docs/automix.md, "The MixBlock"): from features z [N, C, h, w]
  * at a tap, the partner's per-pixel weight s [N, 1, H, W] in (0, 1).
  *
  * <p>{@code q = Wqk z_i}, {@code k = Wqk z_j} (one shared 1x1 conv with bias, C(+1) -> C/2), {@code v = Wv z_j}

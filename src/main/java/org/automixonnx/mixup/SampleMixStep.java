@@ -21,7 +21,7 @@ import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 
 /**
- * The train step shared by every sample-level mixing method (DESIGN.md, "Sample-level mixing in one graph"):
+ * The train step shared by every sample-level mixing method (docs/automix.md, "The sample-level baselines"):
  * Java draws the pairing and the mask, the graph mixes and trains.
  *
  * <p>Inputs: {@code x} [N, C, H, W], {@code y} int64 [N], {@code perm} int64 [N], {@code mix_mask} (the

@@ -18,7 +18,7 @@ import org.automixonnx.onnx.Value;
  * {@code features.13} (stride 16, 96), {@code l4} after {@code features.18} (stride 32, 1280, the pooled tensor).
  *
  * <p>The classifier's dropout (torchvision: p = 0.2 before the linear layer) is left out: this toolkit's
- * graphs are deterministic. Init as torchvision (and AUTOMIX.md): convs Kaiming-normal fan-out, BN 1/0,
+ * graphs are deterministic. Init as torchvision (and docs/automix.md): convs Kaiming-normal fan-out, BN 1/0,
  * heads Normal(0, 0.01).
  */
 public final class MobileNetV2 extends StagedClassifier {

@@ -8,7 +8,7 @@ import org.automixonnx.onnx.Value;
 
 /**
  * The zoo's backbone shape: a stem and four stages whose outputs are the feature taps {@code l1..l4}, global
- * average pooling of {@code l4}, and linear heads initialised Normal(0, 0.01) with zero bias (AUTOMIX.md).
+ * average pooling of {@code l4}, and linear heads initialised Normal(0, 0.01) with zero bias (docs/automix.md).
  * Subclasses write only the stem and the stages.
  */
 public abstract class StagedClassifier extends ImageClassifier {

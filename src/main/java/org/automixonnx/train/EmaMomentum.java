@@ -1,7 +1,7 @@
 package org.automixonnx.train;
 
 /**
- * The AutoMix teacher's EMA momentum per iteration (AUTOMIX.md): {@code start} (0.999) during the first
+ * The AutoMix teacher's EMA momentum per iteration (docs/automix.md): {@code start} (0.999) during the first
  * {@code warmupFraction} (10%) of the iterations, then
  * {@code m_t = end - (end - start) (cos(pi t / T) + 1) / 2}, rising from start to end (0.999999) at t = T.
  */

@@ -26,7 +26,10 @@ import org.automixonnx.runtime.SessionFactory;
 
 /** {@code --method} names -> training methods, with each method's defaults (min-lr, alpha). */
 public final class MethodFactory {
-    /** A sample-level baseline: its mask generator and its Beta(alpha, alpha) default (AUTOMIX.md, "Baselines"). */
+    /**
+     * A sample-level baseline: its mask generator and its Beta(alpha, alpha) default (docs/automix.md, "The
+     * sample-level baselines").
+     */
     public record SampleMethod(double defaultAlpha, Function<ImageClassifier, MaskGenerator> generator) {
     }
 

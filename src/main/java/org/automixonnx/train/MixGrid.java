@@ -95,7 +95,7 @@ public final class MixGrid {
             feed.put("x", Tensor.ofFloats(Shape.of(p, c, h, w), images));
             feed.put("perm", Tensor.ofLongs(Shape.of(p), partners));
             for (int k = 0; k < LAMBDAS.length; k++) {
-                // lam is the share of A (AUTOMIX.md); the MixBlock returns B's weight s.
+                // lam is the share of A (docs/automix.md); the MixBlock returns B's weight s.
                 feed.put("lam", Tensor.scalar((float) LAMBDAS[k]));
                 float[] mask = s.run(feed, List.of("mask")).get("mask").floats();
                 MaskStatistics drawn = new MaskStatistics();

@@ -80,7 +80,7 @@ public final class TrainConfig {
     }
 
     /**
-     * AutoMix settings (AUTOMIX.md). The EMA defaults are for short runs like the bundled demo (a few hundred
+     * AutoMix settings (docs/automix.md). The EMA defaults are for short runs like the bundled demo (a few hundred
      * iterations): the paper's 0.999 -> 0.999999 is tuned for ~100k iterations and would leave the teacher
      * near its initialisation here. configs/*.yaml hold the paper recipes.
      */
