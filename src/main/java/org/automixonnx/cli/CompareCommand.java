@@ -42,13 +42,27 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing run folders in DIR.")
     boolean force;
 
+    @Option(names = "--resume", description = "Continue an interrupted comparison in DIR, started with the same "
+            + "methods, seeds and options: keep its finished runs, resume the interrupted one from its last "
+            + "checkpoint, train the rest.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         List<String> names = methods.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         // every name is checked before the config is even read: a typo never costs a training run
         names.forEach(MethodFactory::check);
+        if (resume && force) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--resume and --force exclude each other: --resume keeps the finished runs");
+        }
         TrainConfig base = options.resolve(Map.of());
-        new CompareService(spec.commandLine().getOut()).compare(base, names, seeds, out, force, options.otherInputs());
+        CompareService compare = new CompareService(spec.commandLine().getOut());
+        if (resume) {
+            compare.resume(base, names, seeds, out, options.otherInputs());
+        } else {
+            compare.compare(base, names, seeds, out, force, options.otherInputs());
+        }
         return 0;
     }
 }

@@ -66,9 +66,58 @@ public final class CompareService {
         for (TrainConfig c : configs) {
             Path dir = runDir(outDir, c.method, c.seed);
             new TrainService(out).train(c, dir, force, otherInputs);
-            runs.add(new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(
-                    EvalReport.LAST)))));
+            runs.add(finishedRun(c, dir));
         }
+        return tabulate(base, runs, seeds, outDir);
+    }
+
+    /**
+     * Continues an interrupted comparison in {@code outDir} (the same methods, seeds and configuration as the
+     * command that started it): finished runs are kept, an interrupted run resumes from its last checkpoint (or
+     * starts again if it never wrote one), the runs not started yet are trained; the table and the CSV are then
+     * those of the uninterrupted comparison. A run folder whose saved config differs from this comparison's is
+     * refused before anything is trained.
+     */
+    public List<Run> resume(TrainConfig base, List<String> methods, int seeds, Path outDir,
+            List<ForceReplace.Input> otherInputs) throws IOException {
+        List<TrainConfig> configs = new ArrayList<>();
+        for (TrainConfig c : plannedConfigs(base, methods, seeds)) {
+            Path dir = runDir(outDir, c.method, c.seed);
+            if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+                String saved = RunFolder.existing(dir).readConfig().toYaml();
+                TrainConfig planned = c.copy();
+                planned.profile = null; // as RunFolder.writeConfig saves it
+                if (!saved.equals(planned.toYaml())) {
+                    throw new ConfigException("--resume: " + dir + " was trained with another configuration than this"
+                            + " comparison's (its " + RunFolder.CONFIG + " differs); give the options the comparison"
+                            + " was started with");
+                }
+            } else {
+                RunFolder.checkNew(dir, false, TrainService.inputs(c, otherInputs));
+            }
+            configs.add(c);
+        }
+        List<Run> runs = new ArrayList<>();
+        for (TrainConfig c : configs) {
+            Path dir = runDir(outDir, c.method, c.seed);
+            if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+                new TrainService(out).train(c, dir, false, otherInputs);
+            } else if (!RunFolder.FINISHED.equals(RunFolder.existing(dir).readStatus())) {
+                out.println("resuming " + dir);
+                new TrainService(out).resume(dir, Map.of());
+            } else {
+                out.println("kept finished run " + dir);
+            }
+            runs.add(finishedRun(c, dir));
+        }
+        return tabulate(base, runs, seeds, outDir);
+    }
+
+    private static Run finishedRun(TrainConfig c, Path dir) throws IOException {
+        return new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(EvalReport.LAST))));
+    }
+
+    private List<Run> tabulate(TrainConfig base, List<Run> runs, int seeds, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         AtomicFiles.writeString(outDir.resolve(CSV), csv(runs));
         String table = table(base, runs, seeds);
@@ -85,6 +134,19 @@ public final class CompareService {
      */
     static List<TrainConfig> plan(TrainConfig base, List<String> methods, int seeds, Path outDir, boolean force,
             List<ForceReplace.Input> otherInputs) throws IOException {
+        List<ForceReplace.Input> inputs = TrainService.inputs(base, otherInputs);
+        if (force) {
+            ForceReplace.checkParentFolder(outDir, inputs);
+        }
+        List<TrainConfig> configs = plannedConfigs(base, methods, seeds);
+        for (TrainConfig c : configs) {
+            RunFolder.checkNew(runDir(outDir, c.method, c.seed), force, inputs);
+        }
+        return configs;
+    }
+
+    /** Every run's config, methods checked and values validated: only the method and the seed differ. */
+    private static List<TrainConfig> plannedConfigs(TrainConfig base, List<String> methods, int seeds) {
         if (methods.isEmpty()) {
             throw new ConfigException("--methods names no method; known: " + String.join(", ", MethodFactory.names()));
         }
@@ -98,16 +160,10 @@ public final class CompareService {
                 throw new ConfigException("method '" + m + "' is listed twice");
             }
         }
-        List<ForceReplace.Input> inputs = TrainService.inputs(base, otherInputs);
-        if (force) {
-            ForceReplace.checkParentFolder(outDir, inputs);
-        }
         List<TrainConfig> configs = new ArrayList<>();
         for (String m : methods) {
             for (int s = 0; s < seeds; s++) {
-                TrainConfig c = base.with(Map.of("method", m, "seed", base.seed + s)).validate();
-                RunFolder.checkNew(runDir(outDir, m, c.seed), force, inputs);
-                configs.add(c);
+                configs.add(base.with(Map.of("method", m, "seed", base.seed + s)).validate());
             }
         }
         return configs;

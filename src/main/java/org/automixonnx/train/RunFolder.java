@@ -24,6 +24,8 @@ import org.automixonnx.runtime.AtomicFiles;
 public final class RunFolder implements AutoCloseable {
     public static final String CONFIG = "config.yaml";
     public static final String STATUS = "status.json";
+    /** The {@link #STATUS} status of a run that completed its epochs and its final evaluation. */
+    public static final String FINISHED = "finished";
     /** Written into every run folder when it is created: what tells a run folder from any other folder. */
     public static final String MARKER = ".automix-run";
     /** The file a process locks while it trains or evaluates in the folder. */
@@ -194,6 +196,15 @@ public final class RunFolder implements AutoCloseable {
 
     public TrainConfig readConfig() throws IOException {
         return TrainConfig.read(dir.resolve(CONFIG));
+    }
+
+    /** The status status.json records (running, finished, failed), or null when the run wrote none yet. */
+    public String readStatus() throws IOException {
+        Path file = dir.resolve(STATUS);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        return new ObjectMapper().readTree(file.toFile()).path("status").asText(null);
     }
 
     /** Writes status.json atomically: status (running / finished / failed) plus any details. */

@@ -133,7 +133,7 @@ public final class Trainer {
         if (skippedTotal > 0) {
             done.put("skipped_steps", skippedTotal);
         }
-        run.status("finished", done);
+        run.status(RunFolder.FINISHED, done);
         return records;
     }
 

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
+import org.automixonnx.train.RunFolder;
 import org.automixonnx.train.TrainConfig;
+import org.automixonnx.train.TrainService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +88,69 @@ class CompareCommandTest {
             assertTrue(table.contains(expected), "expected row " + expected + " in " + table);
         }
         assertTrue(r[1].contains("# Method comparison"), "the table is printed too");
+    }
+
+    @Test
+    void resumeKeepsFinishedRunsResumesTheInterruptedOneAndGivesTheUninterruptedTable(@TempDir Path dir)
+            throws Exception {
+        List<String> options = List.of("--methods", "vanilla,mixup", "--seeds", "1", "--epochs", "2", "--model",
+                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50",
+                "--no-progress");
+        Path whole = dir.resolve("whole");
+        String[] uninterrupted = call(withOut("compare", options, whole));
+        assertEquals("0", uninterrupted[0], uninterrupted[2]);
+
+        // an interrupted comparison: vanilla finished, mixup stopped after its first epoch, no table yet
+        Path cut = dir.resolve("cut");
+        copyTree(whole.resolve("vanilla-seed0"), cut.resolve("vanilla-seed0"));
+        Path mixup = cut.resolve("mixup-seed0");
+        new TrainService(new PrintWriter(Writer.nullWriter())).trainUntil(
+                TrainConfig.read(whole.resolve("mixup-seed0").resolve(RunFolder.CONFIG)), mixup, 1);
+        assertFalse(Files.exists(cut.resolve("compare.csv")));
+
+        String[] wrongOptions = call(withOut("compare", replace(options, "2", "3"), cut, "--resume"));
+        assertEquals("1", wrongOptions[0], wrongOptions[1]);
+        assertTrue(wrongOptions[2].contains("another configuration"), wrongOptions[2]);
+        String[] both = call(withOut("compare", options, cut, "--resume", "--force"));
+        assertEquals("2", both[0], both[2]);
+        assertTrue(Files.isDirectory(mixup), "refusals leave the runs alone");
+
+        String[] resumed = call(withOut("compare", options, cut, "--resume"));
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains("kept finished run " + cut.resolve("vanilla-seed0")), resumed[1]);
+        assertTrue(resumed[1].contains("resuming " + mixup), resumed[1]);
+        assertEquals(Files.readString(whole.resolve("compare.csv")), Files.readString(cut.resolve("compare.csv")),
+                "exact resume: every metric of every run as in the uninterrupted comparison");
+        assertEquals(Files.readString(whole.resolve("compare.md")), Files.readString(cut.resolve("compare.md")));
+    }
+
+    private static String[] withOut(String command, List<String> options, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(options);
+        args.addAll(List.of("--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** {@code options} with the value after --epochs replaced. */
+    private static List<String> replace(List<String> options, String epochs, String by) {
+        List<String> l = new ArrayList<>(options);
+        int i = l.indexOf("--epochs") + 1;
+        assertEquals(epochs, l.get(i));
+        l.set(i, by);
+        return l;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 }
