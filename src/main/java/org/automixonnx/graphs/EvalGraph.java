@@ -40,8 +40,8 @@ public final class EvalGraph {
         BuildContext ctx = new BuildContext(b, Mode.EVAL, seed).load(initialState);
         Ops o = ctx.ops();
         long[] dims = {Shape.UNKNOWN, imageShape[0], imageShape[1], imageShape[2]};
-        Value x = ctx.data("x", DType.FLOAT, Shape.symbolic(dims, new String[] {"N", null, null, null}));
-        Value y = ctx.data("y", DType.INT64, Shape.symbolic(new long[] {Shape.UNKNOWN}, new String[] {"N"}));
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.symbolic(dims, new String[] {"N", null, null, null}));
+        Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.symbolic(new long[] {Shape.UNKNOWN}, new String[] {"N"}));
         Value logits = network.forward(ctx, x);
         ctx.output(logits, "logits", Role.METRIC);
         ctx.output(Losses.crossEntropy(o, logits, y), "loss", Role.LOSS);

@@ -74,8 +74,8 @@ public final class TrainStepGraph {
         GraphBuilder b = new GraphBuilder(name);
         BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState).convLowering(convLowering);
         Ops o = ctx.ops();
-        Value x = ctx.data("x", DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
-        Value y = ctx.data("y", DType.INT64, Shape.of(batch));
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
+        Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
         Value logits = network.forward(ctx, x);
         Value loss = Losses.crossEntropy(o, logits, y);
         ctx.output(loss, "loss", Role.LOSS);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongToDoubleFunction;
 import org.automixonnx.data.Batch;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
@@ -75,7 +76,7 @@ public final class AutoMix extends SnapshottingMethod {
         long[] permQ = Sampling.permutation(it.rng(), n);
 
         // phi-step: MixBlock through the frozen teacher (also emits the detached q mask)
-        BatchFeeder.images(mixRunner, "x", batch);
+        BatchFeeder.images(mixRunner, GraphIo.IMAGES, batch);
         BatchFeeder.labels(mixRunner, batch);
         BatchFeeder.longs(mixRunner, "perm_k", permK);
         BatchFeeder.longs(mixRunner, "perm_q", permQ);
@@ -90,12 +91,12 @@ public final class AutoMix extends SnapshottingMethod {
         maskHealth.add(mixRunner.resultTensor("mask_k").floats(), n, lamK);
 
         // theta-step: the student on the clean batch and on the q-mix
-        BatchFeeder.images(studentRunner, "x", batch);
+        BatchFeeder.images(studentRunner, GraphIo.IMAGES, batch);
         BatchFeeder.labels(studentRunner, batch);
-        BatchFeeder.longs(studentRunner, "perm", permQ);
-        MarginRule.studentMask(mixRunner.resultTensor("mask_q").floats(), lamQ, studentRunner.floatInput("mix_mask"),
-                settings.lamMargin());
-        studentRunner.setHyper("lam", lamQ);
+        BatchFeeder.longs(studentRunner, GraphIo.PERMUTATION, permQ);
+        MarginRule.studentMask(mixRunner.resultTensor("mask_q").floats(), lamQ,
+                studentRunner.floatInput(SampleMixStep.MIX_MASK), settings.lamMargin());
+        studentRunner.setHyper(GraphIo.LAMBDA, lamQ);
         hyper.apply(studentRunner, it.lr());
         studentRunner.step();
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.ConvLowering;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
@@ -118,8 +119,8 @@ public final class AutoMixStepGraphs {
         Ops o = ctx.ops();
         long h = imageShape[1];
         long w = imageShape[2];
-        Value x = ctx.data("x", DType.FLOAT, Shape.of(batch, imageShape[0], h, w));
-        Value y = ctx.data("y", DType.INT64, Shape.of(batch));
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, imageShape[0], h, w));
+        Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
         Value permK = ctx.data("perm_k", DType.INT64, Shape.of(batch));
         Value permQ = ctx.data("perm_q", DType.INT64, Shape.of(batch));
         Value lamK = ctx.data("lam_k", DType.FLOAT, Shape.SCALAR);

@@ -3,6 +3,7 @@ package org.automixonnx.mixup;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import org.automixonnx.data.Batch;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.runtime.TrainStepRunner;
 
 /** Copies a batch (and permutations) into a step runner's input buffers. */
@@ -33,6 +34,6 @@ public final class BatchFeeder {
     }
 
     public static void labels(TrainStepRunner r, Batch b) {
-        longs(r, "y", b.labels());
+        longs(r, GraphIo.LABELS, b.labels());
     }
 }

@@ -68,7 +68,7 @@ final class ClassifierReplay {
 
     /** The classifier's logits on images {@code x} (labels {@code y} only feed the replayed graph's loss). */
     Value logits(Value x, Value y) {
-        return classifier.apply(Map.of("x", x, "y", y), List.of(logits)).get(logits);
+        return classifier.apply(Map.of(GraphIo.IMAGES, x, GraphIo.LABELS, y), List.of(logits)).get(logits);
     }
 
     /**

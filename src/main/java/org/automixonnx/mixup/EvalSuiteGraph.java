@@ -2,6 +2,7 @@ package org.automixonnx.mixup;
 
 import java.util.List;
 import java.util.Locale;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
@@ -82,10 +83,10 @@ public final class EvalSuiteGraph {
         }
         ClassifierReplay g = new ClassifierReplay("eval_suite", eval, logits);
         Ops o = g.ops();
-        Value x = g.data("x", DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
-        Value y = g.data("y", DType.INT64, Shape.of(batch));
+        Value x = g.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
+        Value y = g.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
         Value w = g.data("weight", DType.FLOAT, Shape.of(batch));
-        Value perm = g.data("perm", DType.INT64, Shape.of(batch));
+        Value perm = g.data(GraphIo.PERMUTATION, DType.INT64, Shape.of(batch));
 
         ClassifierReplay.CleanPass pass = g.cleanPass(x, y, w);
         Value clean = pass.logits();

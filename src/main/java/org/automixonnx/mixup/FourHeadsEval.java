@@ -2,6 +2,7 @@ package org.automixonnx.mixup;
 
 import java.util.Map;
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Losses;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Mode;
@@ -33,10 +34,10 @@ public final class FourHeadsEval {
     public static StepGraph build(ImageClassifier network, Map<String, Tensor> initial, long... imageShape) {
         BuildContext ctx = new BuildContext(new GraphBuilder("four_heads_eval"), Mode.EVAL, 0).load(initial);
         Ops o = ctx.ops();
-        Value x = ctx.data("x", DType.FLOAT, Shape.symbolic(
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.symbolic(
                 new long[] {Shape.UNKNOWN, imageShape[0], imageShape[1], imageShape[2]},
                 new String[] {"N", null, null, null}));
-        Value y = ctx.data("y", DType.INT64, Shape.symbolic(new long[] {Shape.UNKNOWN}, new String[] {"N"}));
+        Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.symbolic(new long[] {Shape.UNKNOWN}, new String[] {"N"}));
         Value pooled = network.pooledFeatures(ctx, x);
         for (String head : HEADS) {
             Value logits = network.head(ctx, "head_" + head, pooled);

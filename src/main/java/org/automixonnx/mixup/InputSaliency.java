@@ -55,8 +55,8 @@ public final class InputSaliency implements AutoCloseable {
     public static StepGraph build(StepGraph eval, String logits, int batch, long[] image) {
         ClassifierReplay g = new ClassifierReplay("saliency", eval, logits);
         Ops o = g.ops();
-        Value x = g.data("x", DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
-        Value y = g.data("y", DType.INT64, Shape.of(batch));
+        Value x = g.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
+        Value y = g.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
         ClassifierReplay.CleanPass pass = g.cleanPass(x, y, null);
         Value grad = pass.inputGradient();
         g.output(o.sqrt(o.reduceSum(o.mul(grad, grad), false, 1)), "saliency", Role.METRIC);
@@ -79,8 +79,8 @@ public final class InputSaliency implements AutoCloseable {
         try (OnnxTensor x = OnnxTensor.createTensor(SessionFactory.env(), FloatBuffer.wrap(images), shape);
                 OnnxTensor y = OnnxTensor.createTensor(SessionFactory.env(), LongBuffer.wrap(labels),
                         new long[] {batch})) {
-            feeds.put("x", x);
-            feeds.put("y", y);
+            feeds.put(GraphIo.IMAGES, x);
+            feeds.put(GraphIo.LABELS, y);
             for (GraphIo io : graph.stateInputs()) {
                 DirectTensor t = state.get(io.name());
                 if (t == null) {

@@ -1,6 +1,7 @@
 package org.automixonnx.mixup;
 
 import org.automixonnx.graphs.BuildContext;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
@@ -22,9 +23,9 @@ public final class MixBlockMaskGraph {
 
     public static StepGraph build(ImageClassifier network, String tap, MixBlock.Options options, int pairs, long... image) {
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_masks"), Mode.EVAL, 0);
-        Value x = ctx.data("x", DType.FLOAT, Shape.of(pairs, image[0], image[1], image[2]));
-        Value perm = ctx.data("perm", DType.INT64, Shape.of(pairs));
-        Value lam = ctx.data("lam", DType.FLOAT, Shape.SCALAR);
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(pairs, image[0], image[1], image[2]));
+        Value perm = ctx.data(GraphIo.PERMUTATION, DType.INT64, Shape.of(pairs));
+        Value lam = ctx.data(GraphIo.LAMBDA, DType.FLOAT, Shape.SCALAR);
         Value z;
         try (GraphBuilder.Scope s = ctx.builder().scope(AutoMixStepGraphs.TEACHER)) {
             z = network.features(ctx, x, tap);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
@@ -85,12 +86,12 @@ public final class PuzzleMix extends SnapshottingMethod {
         float[] s = saliency.compute(batch.images(), batch.labels(), Evaluations.byName(runner.state()));
         PuzzleMixer.Mix mix = mixer.mix(batch.images(), batch.channels(), batch.height(), batch.width(), s, d.perm(),
                 d.lam(), d.blocks());
-        BatchFeeder.floats(runner, "x", mix.own());
+        BatchFeeder.floats(runner, GraphIo.IMAGES, mix.own());
         BatchFeeder.floats(runner, "x_partner", mix.partner());
         BatchFeeder.labels(runner, batch);
-        BatchFeeder.longs(runner, "perm", d.perm());
-        BatchFeeder.floats(runner, "mix_mask", mix.mask());
-        FloatBuffer lam = runner.floatInput("lam");
+        BatchFeeder.longs(runner, GraphIo.PERMUTATION, d.perm());
+        BatchFeeder.floats(runner, SampleMixStep.MIX_MASK, mix.mask());
+        FloatBuffer lam = runner.floatInput(GraphIo.LAMBDA);
         double mean = 0;
         for (int i = 0; i < mix.lam().length; i++) {
             lam.put(i, (float) mix.lam()[i]);

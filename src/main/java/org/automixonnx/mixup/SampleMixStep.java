@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.ConvLowering;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Losses;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Mode;
@@ -46,6 +47,9 @@ import org.automixonnx.onnx.Value;
  */
 public final class SampleMixStep {
     public enum Heads { SINGLE, TWO }
+
+    /** The mask input: the original sample's weight, per pixel or per sample. */
+    public static final String MIX_MASK = "mix_mask";
 
     /** {@link #mixAt} value for mixing the images themselves. */
     public static final String INPUT = "input";
@@ -131,13 +135,13 @@ public final class SampleMixStep {
             throw new IllegalArgumentException("per-sample mixing is input mixing, not at tap '" + mixAt + "'");
         }
         Shape imagesShape = Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]);
-        Value x = ctx.data("x", DType.FLOAT, imagesShape);
-        Value y = ctx.data("y", DType.INT64, Shape.of(batch));
-        Value perm = ctx.data("perm", DType.INT64, Shape.of(batch));
+        Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, imagesShape);
+        Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
+        Value perm = ctx.data(GraphIo.PERMUTATION, DType.INT64, Shape.of(batch));
         Shape maskShape = atInput && (pixelMask || perSample) ? Shape.of(batch, 1, imageShape[1], imageShape[2])
                 : Shape.of(batch, 1, 1, 1);
-        Value mask = ctx.data("mix_mask", DType.FLOAT, maskShape);
-        Value lam = ctx.data("lam", DType.FLOAT, perSample ? Shape.of(batch, 1) : Shape.SCALAR);
+        Value mask = ctx.data(SampleMixStep.MIX_MASK, DType.FLOAT, maskShape);
+        Value lam = ctx.data(GraphIo.LAMBDA, DType.FLOAT, perSample ? Shape.of(batch, 1) : Shape.SCALAR);
         Value partnerImages = perSample ? ctx.data("x_partner", DType.FLOAT, imagesShape) : null;
 
         Value loss;

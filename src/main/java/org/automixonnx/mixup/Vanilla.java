@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.EvalGraph;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
@@ -43,7 +44,7 @@ public final class Vanilla extends SnapshottingMethod {
 
     @Override
     public Map<String, Double> step(Batch batch, Iteration it) {
-        BatchFeeder.images(runner, "x", batch);
+        BatchFeeder.images(runner, GraphIo.IMAGES, batch);
         BatchFeeder.labels(runner, batch);
         hyper.apply(runner, it.lr());
         runner.step();

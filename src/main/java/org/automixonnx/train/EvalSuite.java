@@ -104,7 +104,8 @@ public final class EvalSuite {
                             OnnxTensor w = tensor(buffers.weights, n);
                             OnnxTensor perm = OnnxTensor.createTensor(SessionFactory.env(),
                                     LongBuffer.wrap(buffers.partners), new long[] {n})) {
-                        feeds.putAll(Map.of("x", x, "y", y, "weight", w, "perm", perm));
+                        feeds.putAll(Map.of(GraphIo.IMAGES, x, GraphIo.LABELS, y, "weight", w,
+                                GraphIo.PERMUTATION, perm));
                         try (OrtSession.Result r = s.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
                             for (String k : wanted) {
                                 FloatBuffer v = ((OnnxTensor) r.get(k).orElseThrow()).getFloatBuffer();
@@ -118,7 +119,7 @@ public final class EvalSuite {
                     images += b.size();
                 }
             } finally {
-                List.of("x", "y", "weight", "perm").forEach(feeds::remove);
+                List.of(GraphIo.IMAGES, GraphIo.LABELS, "weight", GraphIo.PERMUTATION).forEach(feeds::remove);
                 feeds.values().forEach(OnnxValue::close);
             }
         } catch (OrtException e) {

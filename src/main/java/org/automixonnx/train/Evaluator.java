@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.automixonnx.data.Batch;
 import org.automixonnx.data.BatchLoader;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.mixup.Classifier;
 import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.runtime.DirectTensor;
@@ -55,8 +56,8 @@ public final class Evaluator implements AutoCloseable {
                 try (OnnxTensor x = OnnxTensor.createTensor(SessionFactory.env(), FloatBuffer.wrap(b.images()), shape);
                         OnnxTensor y = OnnxTensor.createTensor(SessionFactory.env(), LongBuffer.wrap(b.labels()),
                                 new long[] {b.size()})) {
-                    feeds.put("x", x);
-                    feeds.put("y", y);
+                    feeds.put(GraphIo.IMAGES, x);
+                    feeds.put(GraphIo.LABELS, y);
                     try (OrtSession.Result r = s.run(feeds, correct.keySet())) {
                         for (String k : correct.keySet()) {
                             OnnxTensor t = (OnnxTensor) r.get(k).orElseThrow();
@@ -69,8 +70,8 @@ public final class Evaluator implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("evaluating " + c.name() + " failed: " + e.getMessage(), e);
         } finally {
-            feeds.remove("x");
-            feeds.remove("y");
+            feeds.remove(GraphIo.IMAGES);
+            feeds.remove(GraphIo.LABELS);
             feeds.values().forEach(OnnxValue::close);
         }
         Map<String, Double> acc = new LinkedHashMap<>();

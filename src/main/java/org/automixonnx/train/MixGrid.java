@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.mixup.MaskStatistics;
 import org.automixonnx.onnx.Shape;
@@ -92,11 +93,11 @@ public final class MixGrid {
         try (GraphSession s = new GraphSession(masks.model(), sessions)) {
             Map<String, Tensor> feed = new java.util.HashMap<>(state);
             feed.keySet().retainAll(masks.inputs().stream().map(io -> io.name()).toList());
-            feed.put("x", Tensor.ofFloats(Shape.of(p, c, h, w), images));
-            feed.put("perm", Tensor.ofLongs(Shape.of(p), partners));
+            feed.put(GraphIo.IMAGES, Tensor.ofFloats(Shape.of(p, c, h, w), images));
+            feed.put(GraphIo.PERMUTATION, Tensor.ofLongs(Shape.of(p), partners));
             for (int k = 0; k < LAMBDAS.length; k++) {
                 // lam is the share of A (docs/automix.md); the MixBlock returns B's weight s.
-                feed.put("lam", Tensor.scalar((float) LAMBDAS[k]));
+                feed.put(GraphIo.LAMBDA, Tensor.scalar((float) LAMBDAS[k]));
                 float[] mask = s.run(feed, List.of("mask")).get("mask").floats();
                 MaskStatistics drawn = new MaskStatistics();
                 drawn.add(FloatBuffer.wrap(mask, 0, rows * plane), rows, LAMBDAS[k]);
