@@ -100,7 +100,7 @@ public final class ProfileSummary {
     }
 
     private static List<Map.Entry<String, Double>> sorted(Map<String, Double> m) {
-        return m.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue()))
+        return m.entrySet().stream().map(Map.Entry::copyOf)
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).toList();
     }
 

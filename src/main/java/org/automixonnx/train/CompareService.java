@@ -80,33 +80,36 @@ public final class CompareService {
      */
     public List<Run> resume(TrainConfig base, List<String> methods, int seeds, Path outDir,
             List<ForceReplace.Input> otherInputs) throws IOException {
-        List<TrainConfig> configs = new ArrayList<>();
-        for (TrainConfig c : plannedConfigs(base, methods, seeds)) {
+        // every run folder is judged before anything is trained: a mismatched one refuses the whole resume
+        Map<Path, String> savedStatus = new LinkedHashMap<>(); // by run folder; absent: not started
+        List<TrainConfig> configs = plannedConfigs(base, methods, seeds);
+        for (TrainConfig c : configs) {
             Path dir = runDir(outDir, c.method, c.seed);
-            if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
-                String saved = RunFolder.existing(dir).readConfig().toYaml();
-                TrainConfig planned = c.copy();
-                planned.profile = null; // as RunFolder.writeConfig saves it
-                if (!saved.equals(planned.toYaml())) {
-                    throw new ConfigException("--resume: " + dir + " was trained with another configuration than this"
-                            + " comparison's (its " + RunFolder.CONFIG + " differs); give the options the comparison"
-                            + " was started with");
-                }
-            } else {
+            if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
                 RunFolder.checkNew(dir, false, TrainService.inputs(c, otherInputs));
+                continue;
             }
-            configs.add(c);
+            RunFolder run = RunFolder.existing(dir);
+            TrainConfig planned = c.copy();
+            planned.profile = null; // as RunFolder.writeConfig saves it
+            if (!run.readConfig().toYaml().equals(planned.toYaml())) {
+                throw new ConfigException("--resume: " + dir + " was trained with another configuration than this"
+                        + " comparison's (its " + RunFolder.CONFIG + " differs); give the options the comparison was"
+                        + " started with");
+            }
+            savedStatus.put(dir, String.valueOf(run.readStatus()));
         }
         List<Run> runs = new ArrayList<>();
         for (TrainConfig c : configs) {
             Path dir = runDir(outDir, c.method, c.seed);
-            if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+            String status = savedStatus.get(dir);
+            if (status == null) {
                 new TrainService(out).train(c, dir, false, otherInputs);
-            } else if (!RunFolder.FINISHED.equals(RunFolder.existing(dir).readStatus())) {
+            } else if (status.equals(RunFolder.FINISHED)) {
+                out.println("kept finished run " + dir);
+            } else {
                 out.println("resuming " + dir);
                 new TrainService(out).resume(dir, Map.of());
-            } else {
-                out.println("kept finished run " + dir);
             }
             runs.add(finishedRun(c, dir));
         }
