@@ -30,7 +30,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (train, compare, eval, visualize, export, graphs, bench)");
+        // the names come from the subcommands list above, so a new command needs no second edit here
+        throw new ParameterException(spec.commandLine(), "a command is required ("
+                + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     public static void main(String[] args) {

@@ -79,7 +79,10 @@ class MainTest {
         Run device = run("bench", "--model", "m", "--batch-size", "2", "--steps", "1", "--device", "tpu");
         assertEquals(2, device.code());
         assertTrue(device.err().contains("unknown device 'tpu'"), device.err());
-        assertEquals(2, run().code());
+        Run none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("a command is required (train, compare, eval, visualize, graphs, bench, export)"),
+                none.err());
     }
 
     @Test
