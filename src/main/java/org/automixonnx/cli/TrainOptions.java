@@ -69,6 +69,10 @@ final class TrainOptions {
     @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test images.")
     Integer testLimit;
 
+    @Option(names = "--holdout", paramLabel = "N", description = "Hold out the last N training images and evaluate "
+            + "on them instead of the test set (to choose settings without looking at the test set; default 0).")
+    Integer holdout;
+
     @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")
     boolean noProgress;
 
@@ -95,6 +99,7 @@ final class TrainOptions {
         put(o, "threads", threads);
         put(o, "trainLimit", trainLimit);
         put(o, "testLimit", testLimit);
+        put(o, "holdout", holdout);
         if (noProgress) {
             o.put("progress", false);
         }
@@ -111,7 +116,8 @@ final class TrainOptions {
     boolean definesRun() {
         return config != null || dataset != null || data != null || imageSize != null || model != null || modelFile != null
                 || featureTap != null || batchSize != null || lr != null
-                || minLr != null || alpha != null || seed != null || trainLimit != null || testLimit != null;
+                || minLr != null || alpha != null || seed != null || trainLimit != null || testLimit != null
+                || holdout != null;
     }
 
     private static void put(Map<String, Object> m, String key, Object v) {

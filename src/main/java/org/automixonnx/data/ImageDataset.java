@@ -78,9 +78,16 @@ public final class ImageDataset {
 
     /** The first n images (for quick runs and tests). */
     public ImageDataset head(int n) {
-        int k = Math.min(n, size());
-        byte[] p = java.util.Arrays.copyOf(pixels, k * imageBytes());
-        int[] l = java.util.Arrays.copyOf(labels, k);
+        return slice(0, Math.min(n, size()));
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive), in order. */
+    public ImageDataset slice(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size() + " images");
+        }
+        byte[] p = java.util.Arrays.copyOfRange(pixels, from * imageBytes(), to * imageBytes());
+        int[] l = java.util.Arrays.copyOfRange(labels, from, to);
         return new ImageDataset(p, l, channels, height, width, classNames);
     }
 }

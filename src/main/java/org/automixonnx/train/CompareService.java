@@ -220,8 +220,11 @@ public final class CompareService {
         if (c.trainLimit > 0) {
             l.add("first " + c.trainLimit + " training images");
         }
+        if (c.holdout > 0) {
+            l.add("evaluated on the last " + c.holdout + " training images, held out (not the test set)");
+        }
         if (c.testLimit > 0) {
-            l.add("first " + c.testLimit + " test images");
+            l.add("first " + c.testLimit + (c.holdout > 0 ? " held-out" : " test") + " images");
         }
         return l.isEmpty() ? "" : ", " + String.join(", ", l);
     }

@@ -115,6 +115,14 @@ public final class DataSets {
         if (c.trainLimit > 0) {
             train = train.head(c.trainLimit);
         }
+        if (c.holdout > 0) {
+            if (c.holdout >= train.size()) {
+                throw new DatasetException("holdout " + c.holdout + " must be smaller than the " + train.size()
+                        + " training images");
+            }
+            test = train.slice(train.size() - c.holdout, train.size());
+            train = train.head(train.size() - c.holdout);
+        }
         if (c.testLimit > 0) {
             test = test.head(c.testLimit);
         }

@@ -54,6 +54,11 @@ public final class TrainConfig {
     /** Use only the first N training images (0 = all); for quick runs. */
     public int trainLimit = 0;
     public int testLimit = 0;
+    /**
+     * Hold out the last N training images (after {@link #trainLimit}) as the evaluation set in place of the test
+     * set, so settings can be chosen without looking at the test set (0 = off: train on all, evaluate on the test set).
+     */
+    public int holdout = 0;
     public Augment augment = new Augment();
     public AutoMixOptions automix = new AutoMixOptions();
     public PuzzleMixOptions puzzlemix = new PuzzleMixOptions();
@@ -241,6 +246,9 @@ public final class TrainConfig {
         if (trainLimit < 0 || testLimit < 0) {
             problems.add("train-limit and test-limit must be >= 0 (0 = all images; got " + trainLimit + ", " + testLimit
                     + ")");
+        }
+        if (holdout < 0) {
+            problems.add("holdout must be >= 0 (0 = off; got " + holdout + ")");
         }
         if (alpha != null && alpha <= 0) {
             problems.add("alpha must be > 0 (got " + alpha + ")");

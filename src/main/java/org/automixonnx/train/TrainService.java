@@ -110,8 +110,8 @@ public final class TrainService {
                     config = ModelSource.keepCopy(config, Path.of(""), run);
                 }
                 run.writeConfig(config);
-                out.printf("training %s on %s (%d train / %d test images, %s) with %s for %d epochs -> %s%n", model,
-                        data.name(), data.train().size(), data.test().size(),
+                out.printf("training %s on %s (%d train / %d %s images, %s) with %s for %d epochs -> %s%n", model,
+                        data.name(), data.train().size(), data.test().size(), config.holdout > 0 ? "held-out" : "test",
                         image[0] + "x" + image[1] + "x" + image[2], config.method, config.epochs, runDir);
                 records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, stopEpoch, stopIteration);
             }
