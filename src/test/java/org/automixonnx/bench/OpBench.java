@@ -143,7 +143,7 @@ public final class OpBench {
                 forms.put("Conv", (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
                 forms.put("batch GEMM", (o, in) -> org.automixonnx.autodiff.BatchGemmConv.conv2d(o, in.get(0),
                         in.get(1), 1, 1));
-                forms.put("Winograd", (o, in) -> org.automixonnx.autodiff.WinogradConv.conv2d(o, in.get(0),
+                forms.put("Winograd", (o, in) -> org.automixonnx.graphs.WinogradConv.conv2d(o, in.get(0),
                         in.get(1)));
                 for (int round = 0; round < 2; round++) {
                     for (Map.Entry<String, BiFunction<Ops, List<Value>, Value>> f : forms.entrySet()) {
