@@ -16,6 +16,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * Checks a gradient rule against central finite differences, both computed by ONNX Runtime.
@@ -54,7 +55,7 @@ public final class GradCheck {
 
     /** A float input with N(0,1) entries. */
     public GradCheck randn(String name, long... dims) {
-        return input(name, randnTensor(new Random(seed + inputs.size() * 31L), Shape.of(dims), 0f, 1f));
+        return input(name, RandomNormal.tensor(new Random(seed + inputs.size() * 31L), Shape.of(dims)));
     }
 
     /** A float input with entries in [lo, hi) (for ops with restricted domains such as Log and Sqrt). */
@@ -98,14 +99,6 @@ public final class GradCheck {
         return this;
     }
 
-    public static Tensor randnTensor(Random r, Shape s, float mean, float std) {
-        float[] v = new float[(int) s.numel()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = mean + std * (float) r.nextGaussian();
-        }
-        return Tensor.ofFloats(s, v);
-    }
-
     /** Builds the graph: inputs, f, L; with gradients of L when {@code withGrads}. */
     private Model build(boolean withGrads, List<String> gradNames) {
         GraphBuilder b = new GraphBuilder("gradcheck_" + label.replaceAll("\\W", "_"));
@@ -115,7 +108,7 @@ public final class GradCheck {
             ins.add(b.input(e.getKey(), e.getValue().dtype(), e.getValue().shape()));
         }
         Value y = forward.apply(o, ins);
-        Tensor weights = randnTensor(new Random(seed * 1_000_003L), y.shape(), 0f, 1f);
+        Tensor weights = RandomNormal.tensor(new Random(seed * 1_000_003L), y.shape());
         Value loss = o.reduceSumAll(o.mul(y, b.constant(weights)));
         b.output(loss, "loss");
         if (withGrads) {
