@@ -24,8 +24,8 @@ import org.automixonnx.onnx.Value;
  * stride-2 convs into the 8x8 and 4x4 stages and their 1x1 shortcuts) are lowered too, for the forward GEMM
  * and the shared columns (bench --profile: 40 -> 32 ms forward for the 128 -> 256 channel conv, and the weight
  * gradient's own im2col gone); their input gradient stays ORT's ConvTranspose. Wide stride-1 3x3 convs go to
- * {@link WinogradConv} instead, which is faster still (Layers.conv2d decides), so in ResNet-18 this form
- * computes the strided convs and 1x1 shortcuts into the 8x8 and 4x4 stages.
+ * the Winograd form ({@code graphs.WinogradConv}) instead, which is faster still (Layers.conv2d decides), so in
+ * ResNet-18 this form computes the strided convs and 1x1 shortcuts into the 8x8 and 4x4 stages.
  */
 public final class BatchGemmConv {
     /** The gradient registry's name for the composite. */

@@ -50,6 +50,11 @@ public final class GradientRegistry {
         return Collections.unmodifiableSet(new TreeSet<>(rules.keySet()));
     }
 
+    /** The operators whose outputs carry no gradient. */
+    public Set<String> nonDifferentiableOperators() {
+        return Collections.unmodifiableSet(nonDifferentiable);
+    }
+
     private static final GradientRegistry STANDARD = StandardRules.register(new GradientRegistry());
 
     /** The registry with every built-in rule. */

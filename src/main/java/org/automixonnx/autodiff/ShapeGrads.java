@@ -23,8 +23,8 @@ final class ShapeGrads {
 
     /**
      * Flatten: as {@link #reshapeBack}, except that a Flatten which keeps its input's shape (a 2-D input at
-     * axis 1) is a layout fence, an op ORT's transpose optimizer does not move Transposes through (see
-     * {@link WinogradConv}), and its gradient is the same fence.
+     * axis 1) is a layout fence, an op ORT's transpose optimizer does not move Transposes through (the Winograd
+     * conv of the graphs package places such fences), and its gradient is the same fence.
      */
     static void flatten(GradContext c) {
         if (c.input(0).shape().equals(c.output(0).shape())) {

@@ -1,9 +1,7 @@
 package org.automixonnx.graphs;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.automixonnx.autodiff.Differentiator;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
@@ -82,17 +80,11 @@ public final class TrainStepGraph {
         ctx.output(Metrics.correct(o, logits, y), "correct", Role.METRIC);
         ctx.output(logits, "logits", Role.METRIC);
 
-        List<StateVar> params = ctx.states(Role.PARAMETER);
-        Map<Value, Value> grads = new Differentiator(b).gradients(loss, params.stream().map(StateVar::input).toList());
-        Map<StateVar, Value> updates = new LinkedHashMap<>();
-        for (StateVar p : params) {
-            Value g = grads.get(p.input());
-            if (exposeGradients) {
-                ctx.output(g, gradientName(p.name()), Role.METRIC);
-            }
-            updates.put(p, optimizer.update(ctx, p, g));
+        Map<StateVar, Value> grads = ParameterUpdate.minimise(ctx, loss, ctx.states(Role.PARAMETER), optimizer,
+                List.of());
+        if (exposeGradients) {
+            grads.forEach((p, g) -> ctx.output(g, gradientName(p.name()), Role.METRIC));
         }
-        updates.forEach(ctx::update);
         return ctx.finish();
     }
 }

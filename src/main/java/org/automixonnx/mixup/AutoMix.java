@@ -19,7 +19,7 @@ import org.automixonnx.runtime.TrainStepRunner;
  * the clean batch and the q-mix, then the EMA of the teacher's parameters towards the student's.
  */
 public final class AutoMix extends SnapshottingMethod {
-    /** Settings of the method (docs/automix.md defaults in {@link #defaults()}). */
+    /** Settings of the method; their meaning and defaults: docs/automix.md ("Schedules and defaults"). */
     public record Settings(double alpha, String tap, MixBlock.Options mixBlock, double lamMargin,
             LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
     }

@@ -9,6 +9,7 @@ import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
+import org.automixonnx.graphs.ParameterUpdate;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StateVar;

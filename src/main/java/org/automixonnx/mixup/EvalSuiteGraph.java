@@ -38,6 +38,11 @@ import org.automixonnx.onnx.Value;
  * </ul>
  */
 public final class EvalSuiteGraph {
+    /** The input with each image's weight [n]: 1 for a test image, 0 for padding. */
+    public static final String WEIGHT = "weight";
+    /** The output with the loss's gradient with respect to the images (what FGSM steps along). */
+    public static final String INPUT_GRADIENT = "grad_x";
+
     /** FGSM step in pixel units, confidence bins, mixing ratios of the mixed-sample accuracy. */
     public record Settings(double epsilon, int bins, List<Double> lams) {
         public Settings {
@@ -85,14 +90,14 @@ public final class EvalSuiteGraph {
         Ops o = g.ops();
         Value x = g.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, image[0], image[1], image[2]));
         Value y = g.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
-        Value w = g.data("weight", DType.FLOAT, Shape.of(batch));
+        Value w = g.data(WEIGHT, DType.FLOAT, Shape.of(batch));
         Value perm = g.data(GraphIo.PERMUTATION, DType.INT64, Shape.of(batch));
 
         ClassifierReplay.CleanPass pass = g.cleanPass(x, y, w);
         Value clean = pass.logits();
         Value grad = pass.inputGradient();
         g.output(pass.loss(), "loss", Role.LOSS);
-        g.output(grad, "grad_x", Role.METRIC);
+        g.output(grad, INPUT_GRADIENT, Role.METRIC);
         Value hits = Metrics.topKHits(o, clean, y, 1);
         g.output(weightedSum(o, w, hits), "top1", Role.METRIC);
         long classes = clean.dim(1);

@@ -61,10 +61,6 @@ public final class PuzzleMixer {
         this.std = std.clone();
     }
 
-    public Settings settings() {
-        return settings;
-    }
-
     /**
      * The block grid sides to draw from: divisors of both H and W between 2 and 16 (for 32 x 32 the reference's
      * {2, 4, 8, 16}; for 28 x 28: {2, 4, 7, 14}).

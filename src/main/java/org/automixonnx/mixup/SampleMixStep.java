@@ -10,6 +10,7 @@ import org.automixonnx.graphs.Losses;
 import org.automixonnx.graphs.Metrics;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
+import org.automixonnx.graphs.ParameterUpdate;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.Head;

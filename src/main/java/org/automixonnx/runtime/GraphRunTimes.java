@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * Wall time spent inside ONNX Runtime, per graph, summed over every run of the graphs that report here (the step
- * runners and PuzzleMix's saliency session of one {@link SessionFactory}). {@code bench --method} takes the
- * difference of two {@link #totals()} around the timed steps to split an iteration into its graphs and the Java
- * side (sampling, masks, copies between graphs, the EMA).
+ * runners and evaluation runners of one {@link SessionFactory}, e.g. PuzzleMix's saliency). {@code bench --method}
+ * takes the difference of two {@link #totals()} around the timed steps to split an iteration into its graphs and
+ * the Java side (sampling, masks, copies between graphs, the EMA).
  */
 public final class GraphRunTimes {
     /** Nanoseconds by graph name, in the order the graphs first ran. */

@@ -8,11 +8,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
@@ -21,18 +23,19 @@ import org.automixonnx.onnx.Tensor;
 
 /**
  * One ONNX graph loaded into ORT, run with heap {@link Tensor}s: the convenient (allocating) path used
- * by evaluation, tests and tools. The training loop's fast path with pinned outputs lives in the
- * train-step runner.
+ * by tests and tools, and by {@link EvalRunner}, which adds the training state read in place. The training
+ * loop's fast path with pinned outputs lives in the train-step runner.
  */
 public final class GraphSession implements AutoCloseable {
     private final OrtSession session;
+    private final String name;
 
     public GraphSession(Model model, SessionFactory factory) {
+        this.name = model.graph().name();
         try {
-            this.session = factory.create(OnnxIO.toBytes(model), model.graph().name());
+            this.session = factory.create(OnnxIO.toBytes(model), name);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime rejected graph '" + model.graph().name() + "': "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime rejected graph '" + name + "': " + e.getMessage(), e);
         }
     }
 
@@ -46,13 +49,23 @@ public final class GraphSession implements AutoCloseable {
 
     /** Runs the graph; returns every requested output (all outputs when {@code outputs} is empty). */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
-        Map<String, OnnxTensor> feeds = new HashMap<>();
+        return run(Map.of(), inputs, outputs);
+    }
+
+    /**
+     * As {@link #run(Map, List)}, with more inputs already in ORT tensors that the caller keeps (e.g. views of
+     * state buffers, read in place); the heap inputs are copied in for this run only.
+     */
+    Map<String, Tensor> run(Map<String, OnnxTensor> kept, Map<String, Tensor> inputs, Collection<String> outputs) {
+        Map<String, OnnxTensor> copies = new HashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-                feeds.put(e.getKey(), toOrt(e.getValue()));
+                copies.put(e.getKey(), toOrt(e.getValue()));
             }
-            List<String> names = outputs.isEmpty() ? new ArrayList<>(session.getOutputNames()) : outputs;
-            try (OrtSession.Result r = session.run(feeds, new java.util.LinkedHashSet<>(names))) {
+            Map<String, OnnxTensor> feeds = new HashMap<>(kept);
+            feeds.putAll(copies);
+            Set<String> names = new LinkedHashSet<>(outputs.isEmpty() ? session.getOutputNames() : outputs);
+            try (OrtSession.Result r = session.run(feeds, names)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (String n : names) {
                     out.put(n, fromOrt((OnnxTensor) r.get(n).orElseThrow()));
@@ -60,9 +73,9 @@ public final class GraphSession implements AutoCloseable {
                 return out;
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("running graph failed: " + e.getMessage(), e);
+            throw new IllegalStateException("running graph '" + name + "' failed: " + e.getMessage(), e);
         } finally {
-            feeds.values().forEach(OnnxValue::close);
+            copies.values().forEach(OnnxValue::close);
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class TrainStepRunner implements AutoCloseable {
     /** Per set k: the inputs to feed when set k is current, and the pinned outputs (into set 1-k). */
     private final List<Map<String, OnnxTensor>> inputsWhenCurrent = new ArrayList<>(2);
     private final List<Map<String, OnnxTensor>> outputsWhenCurrent = new ArrayList<>(2);
-    private final List<OnnxTensor> ortTensors = new ArrayList<>();
+    private final BufferViews views = new BufferViews();
     private int current;
     private long steps;
 
@@ -77,37 +76,26 @@ public final class TrainStepRunner implements AutoCloseable {
 
     /** Wraps every buffer in an ORT tensor once and builds the two feed/pinned-output maps. */
     private void bindOrtTensors() throws OrtException {
-        Map<DirectTensor, OnnxTensor> wrapped = new IdentityHashMap<>();
         Map<String, OnnxTensor> fixedFeeds = new HashMap<>();
         for (DirectTensor t : feeds.values()) {
-            fixedFeeds.put(t.name(), wrap(t, wrapped));
+            fixedFeeds.put(t.name(), views.of(t));
         }
         Map<String, OnnxTensor> fixedOutputs = new HashMap<>();
         for (DirectTensor t : results.values()) {
-            fixedOutputs.put(t.name(), wrap(t, wrapped));
+            fixedOutputs.put(t.name(), views.of(t));
         }
         for (int k = 0; k < 2; k++) {
             Map<String, OnnxTensor> in = new HashMap<>(fixedFeeds);
             for (DirectTensor t : sets[k].tensors()) {
-                in.put(t.name(), wrap(t, wrapped));
+                in.put(t.name(), views.of(t));
             }
             Map<String, OnnxTensor> out = new HashMap<>(fixedOutputs);
             for (String name : layout.updated()) {
-                out.put(GraphIo.next(name), wrap(sets[1 - k].tensor(name), wrapped));
+                out.put(GraphIo.next(name), views.of(sets[1 - k].tensor(name)));
             }
             inputsWhenCurrent.add(Map.copyOf(in));
             outputsWhenCurrent.add(Map.copyOf(out));
         }
-    }
-
-    private OnnxTensor wrap(DirectTensor t, Map<DirectTensor, OnnxTensor> wrapped) throws OrtException {
-        OnnxTensor o = wrapped.get(t);
-        if (o == null) {
-            o = t.wrapForOrt();
-            wrapped.put(t, o);
-            ortTensors.add(o);
-        }
-        return o;
     }
 
     /** Runs one step: reads the current state, batch and hyper-parameters; the updated state becomes current. */
@@ -218,8 +206,7 @@ public final class TrainStepRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        ortTensors.forEach(OnnxTensor::close);
-        ortTensors.clear();
+        views.close();
         if (session != null) {
             try {
                 session.close();

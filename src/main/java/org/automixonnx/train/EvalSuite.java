@@ -1,11 +1,5 @@
 package org.automixonnx.train;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +14,10 @@ import org.automixonnx.mixup.Classifier;
 import org.automixonnx.mixup.EvalSuiteGraph;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.mixup.Sampling;
-import org.automixonnx.onnx.OnnxIO;
+import org.automixonnx.onnx.Shape;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.DirectTensor;
+import org.automixonnx.runtime.EvalRunner;
 import org.automixonnx.runtime.SessionFactory;
 
 /**
@@ -88,43 +85,26 @@ public final class EvalSuite {
         Primary p = primary(method);
         int n = test.batchSize();
         StepGraph g = EvalSuiteGraph.build(p.classifier().evalGraph(), p.logitsOutput(), n, image, mean, std, settings);
-        List<String> wanted = g.outputs().stream().map(GraphIo::name).filter(o -> !o.equals("grad_x")).toList();
+        List<String> wanted = g.outputs().stream().map(GraphIo::name)
+                .filter(o -> !o.equals(EvalSuiteGraph.INPUT_GRADIENT)).toList();
         Map<String, double[]> sums = new LinkedHashMap<>();
         long images = 0;
-        try (OrtSession s = sessions.create(OnnxIO.toBytes(g.model()))) {
-            Map<String, OnnxTensor> feeds = Evaluator.stateFeeds(p.classifier(), s.getInputNames());
-            try {
-                PaddedBatch buffers = new PaddedBatch(n, (int) (image[0] * image[1] * image[2]));
-                for (Iterator<Batch> it = test.epoch(0); it.hasNext();) {
-                    Batch b = it.next();
-                    buffers.fill(b, new SplittableRandom(BatchLoaderSeeds.iteration(seed, b.index())));
-                    try (OnnxTensor x = tensor(buffers.images, n, image[0], image[1], image[2]);
-                            OnnxTensor y = OnnxTensor.createTensor(SessionFactory.env(), LongBuffer.wrap(buffers.labels),
-                                    new long[] {n});
-                            OnnxTensor w = tensor(buffers.weights, n);
-                            OnnxTensor perm = OnnxTensor.createTensor(SessionFactory.env(),
-                                    LongBuffer.wrap(buffers.partners), new long[] {n})) {
-                        feeds.putAll(Map.of(GraphIo.IMAGES, x, GraphIo.LABELS, y, "weight", w,
-                                GraphIo.PERMUTATION, perm));
-                        try (OrtSession.Result r = s.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
-                            for (String k : wanted) {
-                                FloatBuffer v = ((OnnxTensor) r.get(k).orElseThrow()).getFloatBuffer();
-                                double[] acc = sums.computeIfAbsent(k, key -> new double[v.remaining()]);
-                                for (int i = 0; i < acc.length; i++) {
-                                    acc[i] += v.get(i);
-                                }
-                            }
-                        }
+        try (EvalRunner runner = new EvalRunner(g, sessions)) {
+            Map<String, DirectTensor> state = p.classifier().state().get();
+            PaddedBatch padded = new PaddedBatch(n, image);
+            for (Iterator<Batch> it = test.epoch(0); it.hasNext();) {
+                Batch b = it.next();
+                padded.fill(b, new SplittableRandom(BatchLoaderSeeds.iteration(seed, b.index())));
+                Map<String, Tensor> out = runner.run(state, padded.feeds(), wanted);
+                for (String k : wanted) {
+                    float[] v = out.get(k).floats();
+                    double[] acc = sums.computeIfAbsent(k, key -> new double[v.length]);
+                    for (int i = 0; i < acc.length; i++) {
+                        acc[i] += v[i];
                     }
-                    images += b.size();
                 }
-            } finally {
-                List.of(GraphIo.IMAGES, GraphIo.LABELS, "weight", GraphIo.PERMUTATION).forEach(feeds::remove);
-                feeds.values().forEach(OnnxValue::close);
+                images += b.size();
             }
-        } catch (OrtException e) {
-            throw new IllegalStateException("evaluation suite of " + p.classifier().name() + " failed: "
-                    + e.getMessage(), e);
         }
         return report(p, method.primaryMetric(), sums, images, classifierAccuracy, checkpoint,
                 (System.nanoTime() - t0) / 1e9);
@@ -154,28 +134,26 @@ public final class EvalSuite {
                 settings, Math.round(pairs), seconds);
     }
 
-    private static OnnxTensor tensor(float[] values, long... shape) throws OrtException {
-        return OnnxTensor.createTensor(SessionFactory.env(), FloatBuffer.wrap(values), shape);
-    }
-
     /**
      * A test batch padded to the suite graph's fixed size: padding images are zeros with weight 0 (BatchNorm runs
      * on running statistics, so they change nobody else's result), partners a random permutation of the real
      * images and themselves for the padding.
      */
     private static final class PaddedBatch {
-        final float[] images;
-        final long[] labels;
-        final float[] weights;
-        final long[] partners;
+        private final float[] images;
+        private final long[] labels;
+        private final float[] weights;
+        private final long[] partners;
+        private final long[] image;
         private final int perImage;
 
-        PaddedBatch(int n, int perImage) {
+        PaddedBatch(int n, long[] image) {
+            this.image = image;
+            this.perImage = (int) (image[0] * image[1] * image[2]);
             this.images = new float[n * perImage];
             this.labels = new long[n];
             this.weights = new float[n];
             this.partners = new long[n];
-            this.perImage = perImage;
         }
 
         void fill(Batch b, SplittableRandom rng) {
@@ -195,6 +173,14 @@ public final class EvalSuite {
             for (int i = m; i < partners.length; i++) {
                 partners[i] = i;
             }
+        }
+
+        /** The suite graph's inputs for the batch filled last. */
+        Map<String, Tensor> feeds() {
+            Map<String, Tensor> m = EvalRunner.labelledImages(images, labels, image);
+            m.put(EvalSuiteGraph.WEIGHT, Tensor.ofFloats(Shape.of(weights.length), weights));
+            m.put(GraphIo.PERMUTATION, Tensor.ofLongs(Shape.of(partners.length), partners));
+            return m;
         }
     }
 }

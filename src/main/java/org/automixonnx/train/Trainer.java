@@ -18,8 +18,14 @@ import org.automixonnx.mixup.MixMethod;
  * The training loop: epochs of iterations of a {@link MixMethod} over the training loader, the cosine
  * learning rate per epoch, evaluation of the method's classifiers after each epoch, the evaluation suite once
  * at the end, and the run folder's outputs (metrics, curves, eval.json, reliability.png, status), with a warning
- * once when AutoMix's masks stay flat ({@link FlatMaskWarning}). Losses are checked every iteration: a NaN or
- * infinite loss stops the run naming the iteration and the loss term.
+ * once when AutoMix's masks stay flat ({@link FlatMaskWarning}).
+ *
+ * <p>Divergence ({@code --on-nan}): the loss terms are checked after every step. Under {@code stop} (the default)
+ * a NaN or infinite term stops the run with a {@link DivergenceException} naming the iteration, epoch, batch and
+ * term, and the state is checked before every checkpoint, so a non-finite state is never saved. Under
+ * {@code skip} the state is also checked after every step, and a bad step is rolled back (the method's snapshot
+ * before the step), counted in {@code skipped_steps} and left out of the epoch's loss means;
+ * {@value #MAX_CONSECUTIVE_SKIPS} skipped steps in a row stop the run anyway.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -45,34 +51,17 @@ public final class Trainer {
         this.lr = new CosineLr(config.lr, minLr, config.epochs, config.warmupEpochs, 0.1);
     }
 
-    public long totalIterations() {
+    private long totalIterations() {
         return (long) config.epochs * train.batchesPerEpoch();
     }
 
     /**
-     * Trains epochs {@code startEpoch..epochs-1} (0 for a new run, the checkpoint's count on resume), saving
-     * last.state after every epoch and best.state when the primary accuracy improves; returns this call's
-     * epoch records.
-     */
-    public List<EpochRecord> run(int startEpoch, double bestSoFar, Checkpoints checkpoints) throws IOException {
-        return run(TrainPosition.startOf(startEpoch, bestSoFar), config.epochs, Long.MAX_VALUE, checkpoints);
-    }
-
-    /**
-     * As {@link #run(int, double, Checkpoints)} but returning after epoch {@code stopEpoch - 1} as if the process
-     * had been stopped there (the run stays "running" and resumes from its last checkpoint); lets a long run be
-     * trained in slices, and tests compare interrupted runs with straight ones.
-     */
-    public List<EpochRecord> run(int startEpoch, int stopEpoch, double bestSoFar, Checkpoints checkpoints)
-            throws IOException {
-        return run(TrainPosition.startOf(startEpoch, bestSoFar), stopEpoch, Long.MAX_VALUE, checkpoints);
-    }
-
-    /**
-     * Trains from {@code start} (an epoch boundary, or the middle of an epoch as a mid-epoch checkpoint saved
-     * it: the epoch's first {@code start.batch()} batches are skipped and its loss sums carried on). Stops as if
-     * killed before epoch {@code stopEpoch} or before global iteration {@code stopIteration}, whichever comes
-     * first (nothing after the last checkpoint is kept; the run stays "running").
+     * Trains from {@code start} (epoch 0 for a new run; on resume an epoch boundary, or the middle of an epoch as
+     * a mid-epoch checkpoint saved it: the epoch's first {@code start.batch()} batches are skipped and its loss
+     * sums carried on) to the config's last epoch, saving last.state after every epoch and best.state when the
+     * primary accuracy improves; returns this call's epoch records. Stops as if killed before epoch
+     * {@code stopEpoch} or before global iteration {@code stopIteration}, whichever comes first (nothing after the
+     * last checkpoint is kept; the run stays "running"): tests compare such interrupted runs with straight ones.
      */
     public List<EpochRecord> run(TrainPosition start, int stopEpoch, long stopIteration, Checkpoints checkpoints)
             throws IOException {

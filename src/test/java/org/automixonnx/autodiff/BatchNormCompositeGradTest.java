@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.automixonnx.onnx.Composite;
 import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Value;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The composite BatchNorm backward against finite differences, with and without the composite declared. */
 class BatchNormCompositeGradTest {
@@ -31,22 +34,24 @@ class BatchNormCompositeGradTest {
         return y;
     }
 
-    @Test
-    void compositeMatchesFiniteDifferences() {
-        GradCheck.of("BatchNormTraining composite").randn("x", 4, 3, 5, 5).uniform("g", 0.5f, 1.5f, 3)
-                .randn("b", 3).forward((o, in) -> batchNorm(o, in.get(0), in.get(1), in.get(2), true)).run();
+    static Stream<GradCheck> cases() {
+        return Stream.of(
+                GradCheck.of("BatchNormTraining composite").randn("x", 4, 3, 5, 5).uniform("g", 0.5f, 1.5f, 3)
+                        .randn("b", 3).forward((o, in) -> batchNorm(o, in.get(0), in.get(1), in.get(2), true)),
+                GradCheck.of("BatchNorm written out").randn("x", 4, 3, 5, 5).uniform("g", 0.5f, 1.5f, 3)
+                        .randn("b", 3).forward((o, in) -> batchNorm(o, in.get(0), in.get(1), in.get(2), false)),
+                GradCheck.of("BN composite + ReLU, 2-D input").randn("x", 6, 4).uniform("g", 0.5f, 1.5f, 4)
+                        .randn("b", 4).forward((o, in) -> o.relu(batchNorm(o, in.get(0), in.get(1), in.get(2), true))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesFiniteDifferences(GradCheck check) {
+        check.run();
     }
 
     @Test
-    void writtenOutMatchesFiniteDifferences() {
-        GradCheck.of("BatchNorm written out").randn("x", 4, 3, 5, 5).uniform("g", 0.5f, 1.5f, 3)
-                .randn("b", 3).forward((o, in) -> batchNorm(o, in.get(0), in.get(1), in.get(2), false)).run();
-    }
-
-    @Test
-    void compositeFeedsIntoFollowingReluAndEmitsFewerNodes() {
-        GradCheck.of("BN composite + ReLU, 2-D input").randn("x", 6, 4).uniform("g", 0.5f, 1.5f, 4).randn("b", 4)
-                .forward((o, in) -> o.relu(batchNorm(o, in.get(0), in.get(1), in.get(2), true))).run();
+    void compositeEmitsFewerBackwardNodes() {
         int composite = backwardNodeCount(true);
         int plain = backwardNodeCount(false);
         assertTrue(composite < plain, "composite backward " + composite + " nodes, written out " + plain);

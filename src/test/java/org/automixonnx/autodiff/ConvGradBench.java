@@ -19,6 +19,7 @@ import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.Device;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * Times the Conv backward formulations on ORT CPU. Main subject: a ResNet-18-sized 3x3 conv (N=100,
@@ -78,10 +79,10 @@ public final class ConvGradBench {
     private static void run(Setup s, Map<String, Formulation> cases, int iters) throws OrtException {
         Random r = new Random(1);
         Map<String, Tensor> feeds = Map.of(
-                "x", GradCheck.randnTensor(r, Shape.of(s.n(), s.cin(), s.hw(), s.hw()), 0f, 1f),
-                "w", GradCheck.randnTensor(r, Shape.of(s.cout(), s.cin() / s.group(), s.win().kh(), s.win().kw()),
-                        0f, 0.05f),
-                "dy", GradCheck.randnTensor(r, Shape.of(s.n(), s.cout(), s.outHw(), s.outHw()), 0f, 1f));
+                "x", RandomNormal.tensor(r, Shape.of(s.n(), s.cin(), s.hw(), s.hw())),
+                "w", RandomNormal.tensor(r, Shape.of(s.cout(), s.cin() / s.group(), s.win().kh(), s.win().kw()),
+                        0.05f),
+                "dy", RandomNormal.tensor(r, Shape.of(s.n(), s.cout(), s.outHw(), s.outHw())));
         System.out.printf("Conv %s, %d iterations (median / min ms per run)%n", s.name(), iters);
         for (Map.Entry<String, Formulation> e : cases.entrySet()) {
             double[] t = time(s, e.getValue(), feeds, iters);

@@ -21,6 +21,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the differentiator itself: stop-gradient, frozen values, fan-out, pruning, failures. */
@@ -28,7 +29,7 @@ class DifferentiatorTest {
     private final Random random = new Random(11);
 
     private Tensor randn(long... dims) {
-        return GradCheck.randnTensor(random, Shape.of(dims), 0f, 1f);
+        return RandomNormal.tensor(random, Shape.of(dims));
     }
 
     /** Runs a graph whose outputs are the given gradients (named "grad.<input>"), fed with {@code feed}. */

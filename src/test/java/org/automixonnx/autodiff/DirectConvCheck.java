@@ -13,6 +13,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * Checks a training graph's form of a conv against ORT's own Conv: the output, and the input and weight
@@ -39,7 +40,7 @@ final class DirectConvCheck {
         Value conv = o.conv2d(x, w, null, stride, pad, 1, groups);
         assertEquals(conv.shape(), formed.shape(), "output shape");
         Random r = new Random(3);
-        Value weights = b.constant(GradCheck.randnTensor(r, conv.shape(), 0f, 1f));
+        Value weights = b.constant(RandomNormal.tensor(r, conv.shape()));
         Map<Value, Value> gForm = new Differentiator(b).gradients(o.reduceSumAll(o.mul(formed, weights)),
                 List.of(x, w));
         Map<Value, Value> gConv = new Differentiator(b).gradients(o.reduceSumAll(o.mul(conv, weights)),
@@ -52,8 +53,8 @@ final class DirectConvCheck {
         b.output(gConv.get(w), "dw_conv");
         Map<String, Tensor> out;
         try (GraphSession session = new GraphSession(b.buildModel())) {
-            out = session.run(Map.of("x", GradCheck.randnTensor(r, x.shape(), 0f, 1f), "w",
-                    GradCheck.randnTensor(r, w.shape(), 0f, 1f)));
+            out = session.run(Map.of("x", RandomNormal.tensor(r, x.shape()), "w",
+                    RandomNormal.tensor(r, w.shape())));
         }
         for (String v : List.of("y", "dx", "dw")) {
             float[] a = out.get(v + "_form").floats();

@@ -1,6 +1,9 @@
 package org.automixonnx.autodiff;
 
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.automixonnx.onnx.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +30,13 @@ class ElementwiseAndLinearGradTest {
                 GradCheck.of("Sqrt").uniform("a", 0.5f, 3f, 3, 7).forward((o, x) -> o.sqrt(x.get(0))),
                 GradCheck.of("Reciprocal").uniform("a", 0.5f, 2f, 3, 7).forward((o, x) -> o.reciprocal(x.get(0))),
                 GradCheck.of("Erf").randn("a", 3, 7).forward((o, x) -> o.erf(x.get(0))),
+                GradCheck.of("Identity").randn("a", 3, 7).forward((o, x) -> o.identity(x.get(0))),
+                // Ops.cast leaves a same-type cast out, so the float -> float Cast is written by hand
+                GradCheck.of("Cast float to float").randn("a", 3, 7)
+                        .forward((o, x) -> o.builder().op("Cast", List.of(x.get(0)),
+                                Map.of("to", (long) DType.FLOAT.onnxCode))),
+                GradCheck.of("Cast float to double and back").randn("a", 3, 7)
+                        .forward((o, x) -> o.cast(o.cast(x.get(0), DType.DOUBLE), DType.FLOAT)),
                 GradCheck.of("MatMul 2-D").randn("a", 3, 4).randn("b", 4, 5)
                         .forward((o, x) -> o.matmul(x.get(0), x.get(1))),
                 GradCheck.of("MatMul batched broadcast").randn("a", 2, 3, 4).randn("b", 4, 5)

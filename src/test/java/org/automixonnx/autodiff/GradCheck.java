@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;
@@ -16,6 +18,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * Checks a gradient rule against central finite differences, both computed by ONNX Runtime.
@@ -54,7 +57,7 @@ public final class GradCheck {
 
     /** A float input with N(0,1) entries. */
     public GradCheck randn(String name, long... dims) {
-        return input(name, randnTensor(new Random(seed + inputs.size() * 31L), Shape.of(dims), 0f, 1f));
+        return input(name, RandomNormal.tensor(new Random(seed + inputs.size() * 31L), Shape.of(dims)));
     }
 
     /** A float input with entries in [lo, hi) (for ops with restricted domains such as Log and Sqrt). */
@@ -98,16 +101,31 @@ public final class GradCheck {
         return this;
     }
 
-    public static Tensor randnTensor(Random r, Shape s, float mean, float std) {
-        float[] v = new float[(int) s.numel()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = mean + std * (float) r.nextGaussian();
-        }
-        return Tensor.ofFloats(s, v);
+    /**
+     * The operator types whose gradient rules this check exercises: the rules the differentiator applies while it
+     * builds the gradients (the graph is built, not run).
+     */
+    public Set<String> differentiatedOperators() {
+        Set<String> applied = new TreeSet<>();
+        build(true, new ArrayList<>(), recording(applied));
+        return applied;
     }
 
-    /** Builds the graph: inputs, f, L; with gradients of L when {@code withGrads}. */
-    private Model build(boolean withGrads, List<String> gradNames) {
+    /** The standard rules, each also noting its operator in {@code applied} when it runs. */
+    private static GradientRegistry recording(Set<String> applied) {
+        GradientRegistry standard = GradientRegistry.standard();
+        GradientRegistry r = new GradientRegistry();
+        for (String op : standard.operators()) {
+            r.register(op, c -> {
+                applied.add(op);
+                standard.rule(c.node()).backward(c);
+            });
+        }
+        return r.nonDifferentiable(standard.nonDifferentiableOperators().toArray(String[]::new));
+    }
+
+    /** Builds the graph: inputs, f, L; with gradients of L (by {@code rules}) when {@code withGrads}. */
+    private Model build(boolean withGrads, List<String> gradNames, GradientRegistry rules) {
         GraphBuilder b = new GraphBuilder("gradcheck_" + label.replaceAll("\\W", "_"));
         Ops o = new Ops(b);
         List<Value> ins = new ArrayList<>();
@@ -115,12 +133,12 @@ public final class GradCheck {
             ins.add(b.input(e.getKey(), e.getValue().dtype(), e.getValue().shape()));
         }
         Value y = forward.apply(o, ins);
-        Tensor weights = randnTensor(new Random(seed * 1_000_003L), y.shape(), 0f, 1f);
+        Tensor weights = RandomNormal.tensor(new Random(seed * 1_000_003L), y.shape());
         Value loss = o.reduceSumAll(o.mul(y, b.constant(weights)));
         b.output(loss, "loss");
         if (withGrads) {
             List<Value> wrt = ins.stream().filter(v -> v.dtype() == DType.FLOAT).toList();
-            Map<Value, Value> g = new Differentiator(b).gradients(loss, wrt);
+            Map<Value, Value> g = new Differentiator(b, rules).gradients(loss, wrt);
             for (Value w : wrt) {
                 String n = "grad." + w.name();
                 b.output(g.get(w), n);
@@ -133,8 +151,8 @@ public final class GradCheck {
     /** Runs the check; fails the test with the worst element when the gradients disagree. */
     public void run() {
         List<String> gradNames = new ArrayList<>();
-        Model withGrads = build(true, gradNames);
-        Model plain = build(false, new ArrayList<>());
+        Model withGrads = build(true, gradNames, GradientRegistry.standard());
+        Model plain = build(false, new ArrayList<>(), GradientRegistry.standard());
         Map<String, Tensor> analytic;
         try (GraphSession s = new GraphSession(withGrads)) {
             analytic = s.run(inputs);

@@ -16,6 +16,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * Times alternative standard-op formulations of the same computation on ORT CPU (not a unit test:
@@ -30,11 +31,7 @@ public final class OpBench {
         for (int i = 0; i < inputShapes.length; i++) {
             Shape s = Shape.of(inputShapes[i]);
             ins.add(b.input("in" + i, DType.FLOAT, s));
-            float[] v = new float[(int) s.numel()];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = (float) r.nextGaussian();
-            }
-            feed.put("in" + i, Tensor.ofFloats(s, v));
+            feed.put("in" + i, RandomNormal.tensor(r, s));
         }
         Value out = body.apply(new Ops(b), ins);
         b.output(new Ops(b).reduceSumAll(out), "out");
@@ -143,7 +140,7 @@ public final class OpBench {
                 forms.put("Conv", (o, in) -> o.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 1));
                 forms.put("batch GEMM", (o, in) -> org.automixonnx.autodiff.BatchGemmConv.conv2d(o, in.get(0),
                         in.get(1), 1, 1));
-                forms.put("Winograd", (o, in) -> org.automixonnx.autodiff.WinogradConv.conv2d(o, in.get(0),
+                forms.put("Winograd", (o, in) -> org.automixonnx.graphs.WinogradConv.conv2d(o, in.get(0),
                         in.get(1)));
                 for (int round = 0; round < 2; round++) {
                     for (Map.Entry<String, BiFunction<Ops, List<Value>, Value>> f : forms.entrySet()) {

@@ -1,5 +1,6 @@
 package org.automixonnx.cli;
 
+import static org.automixonnx.cli.CliCall.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,11 +214,9 @@ class BadInputTest {
     void badInputFailsWithOneClearLine(String what, String message, Fixture fixture) throws Exception {
         List<String> args = fixture.args(dir);
         boolean runExisted = Files.exists(dir.resolve("run"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-        String e = err.toString();
-        assertNotEquals(0, code, what + ": " + out);
+        CliCall.Run r = CliCall.run(args.toArray(String[]::new));
+        String e = r.err();
+        assertNotEquals(0, r.code(), what + ": " + r.out());
         assertEquals(1, e.lines().count(), what + ": one line: " + e);
         assertTrue(e.startsWith("automix-onnx: error: ") || e.startsWith("automix-onnx"), what + ": " + e);
         assertTrue(e.contains(message), what + ": expected '" + message + "' in: " + e);
@@ -235,13 +232,6 @@ class BadInputTest {
         } else {
             assertFalse(Files.exists(run), what + ": no run folder for input refused before training");
         }
-    }
-
-    static String[] call(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
     /**

@@ -1,16 +1,16 @@
 package org.automixonnx.cli;
 
+import static org.automixonnx.cli.CliCall.run;
 import static org.automixonnx.testing.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.automixonnx.cli.CliCall.Run;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.StepGraph;
@@ -33,16 +33,6 @@ class ExportCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Tensor evalLogits(Network net, Map<String, Tensor> state, Tensor x, int size) {
         StepGraph eval = new EvalGraph(net, 3, size, size).initialState(state).build();

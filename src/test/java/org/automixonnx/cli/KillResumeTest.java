@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,8 +142,7 @@ class KillResumeTest {
         Path straight = dir.resolve("straight");
         List<String> args = new ArrayList<>(List.of("train", "--out", straight.toString()));
         args.addAll(RUN);
-        assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                args.toArray(String[]::new)));
+        assertEquals(0, CliCall.run(args.toArray(String[]::new)).code());
         assertEquals(metrics(straight), metrics(run), story.toString());
         System.out.println("KillResumeTest " + story);
     }

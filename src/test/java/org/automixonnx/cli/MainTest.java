@@ -1,26 +1,16 @@
 package org.automixonnx.cli;
 
+import static org.automixonnx.cli.CliCall.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.io.StringWriter;
+import org.automixonnx.cli.CliCall.Run;
 import org.automixonnx.train.MethodFactory;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsTheCommands() {
         Run r = run("--help");

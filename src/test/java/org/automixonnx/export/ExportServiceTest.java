@@ -22,6 +22,7 @@ import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 import org.automixonnx.testing.TrainedState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,12 +37,7 @@ class ExportServiceTest {
     }
 
     public static Tensor images(int n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n * 3 * SIZE * SIZE];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.ofFloats(Shape.of(n, 3, SIZE, SIZE), v);
+        return RandomNormal.tensor(new Random(seed), Shape.of(n, 3, SIZE, SIZE));
     }
 
     static Tensor evalLogits(Network net, Map<String, Tensor> state, Tensor x) {

@@ -13,6 +13,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 
 /** The in-graph metrics on crafted logits, against plain Java. */
@@ -44,11 +45,8 @@ class MetricsTest {
         int n = 64;
         int k = 10;
         Random r = new Random(4);
-        float[] z = new float[n * k];
+        float[] z = RandomNormal.floats(r, n * k);
         long[] y = new long[n];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) r.nextGaussian();
-        }
         for (int i = 0; i < n; i++) {
             y[i] = r.nextInt(k);
         }

@@ -19,6 +19,7 @@ import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,11 +90,7 @@ class TrainStepGraphTest {
         StepGraph g = build(new Sgd(true));
         Map<String, Tensor> feeds = new HashMap<>(g.initialState());
         Random r = new Random(5);
-        float[] x = new float[5 * 2 * 6 * 6];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        feeds.put("x", Tensor.ofFloats(Shape.of(5, 2, 6, 6), x));
+        feeds.put("x", RandomNormal.tensor(r, Shape.of(5, 2, 6, 6)));
         feeds.put("y", Tensor.ofLongs(Shape.of(5), new long[] {0, 1, 2, 1, 0}));
         float lr = 0.3f;
         float wd = 0.01f;

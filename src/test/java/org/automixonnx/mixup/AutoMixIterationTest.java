@@ -16,7 +16,6 @@ import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ResNet;
-import org.automixonnx.models.ResNetConfig;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.runtime.TrainStepRunner;
@@ -41,13 +40,8 @@ class AutoMixIterationTest {
     static void build() throws Exception {
         fx = FixtureFile.read(Path.of("testdata/fixtures/automix_iteration.bin"));
         var m = fx.meta();
-        int[] blocks = new int[4];
-        for (int i = 0; i < 4; i++) {
-            blocks[i] = m.get("blocks").get(i).asInt();
-        }
         size = m.get("size").asInt();
-        network = new ResNet(ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
-                .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt()));
+        network = new ResNet(fx.resNetConfig());
         graphs = new AutoMixStepGraphs(network, m.get("batch").asInt(), m.get("channels").asInt(), size, size)
                 .tap("l" + m.get("tap").asInt()).initialState(fx.withPrefix("init."));
     }

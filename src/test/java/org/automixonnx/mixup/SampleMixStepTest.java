@@ -12,7 +12,6 @@ import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ResNet;
-import org.automixonnx.models.ResNetConfig;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.testing.FixtureFile;
@@ -32,14 +31,8 @@ class SampleMixStepTest {
     @BeforeAll
     static void read() throws Exception {
         fx = FixtureFile.read(Path.of("testdata/fixtures/automix_iteration.bin"));
-        var m = fx.meta();
-        int[] blocks = new int[4];
-        for (int i = 0; i < 4; i++) {
-            blocks[i] = m.get("blocks").get(i).asInt();
-        }
-        size = m.get("size").asInt();
-        network = new ResNet(ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
-                .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt()));
+        size = fx.meta().get("size").asInt();
+        network = new ResNet(fx.resNetConfig());
     }
 
     @Test

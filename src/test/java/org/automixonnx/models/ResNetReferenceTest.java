@@ -41,13 +41,7 @@ class ResNetReferenceTest {
     @BeforeAll
     static void build() throws Exception {
         fx = FixtureFile.read(Path.of("testdata/fixtures/resnet_small_sgd.bin"));
-        var m = fx.meta();
-        int[] blocks = new int[4];
-        for (int i = 0; i < 4; i++) {
-            blocks[i] = m.get("blocks").get(i).asInt();
-        }
-        config = ResNetConfig.resnet18Cifar(m.get("classes").asInt()).withBlocks(blocks)
-                .withBaseWidth(m.get("base_width").asInt()).withInChannels(m.get("channels").asInt());
+        config = fx.resNetConfig();
     }
 
     private static StepGraph trainStep(ConvLowering lowering) {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.automixonnx.autodiff.BatchGemmConv;
-import org.automixonnx.autodiff.WinogradConv;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.ConvLowering;
 import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StateVar;
+import org.automixonnx.graphs.WinogradConv;
 import org.automixonnx.models.nn.BatchNorm2d;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.GraphBuilder;

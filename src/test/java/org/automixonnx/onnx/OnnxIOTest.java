@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import org.automixonnx.runtime.GraphSession;
 import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,8 @@ class OnnxIOTest {
         Ops o = new Ops(b);
         Value x = b.input("x", DType.FLOAT, Shape.symbolic(new long[] {-1, 3, 6, 6}, new String[] {"N", null, null, null}));
         Random r = new Random(3);
-        Value w = b.initializer("conv.weight", randn(r, 4, 3, 3, 3));
-        Value bias = b.initializer("conv.bias", randn(r, 4));
+        Value w = b.initializer("conv.weight", RandomNormal.tensor(r, Shape.of(4, 3, 3, 3)));
+        Value bias = b.initializer("conv.bias", RandomNormal.tensor(r, Shape.of(4)));
         Value y;
         try (GraphBuilder.Scope s = b.scope("block")) {
             y = o.relu(o.conv2d(x, w, bias, 1, 1, 1, 1));
@@ -49,14 +50,6 @@ class OnnxIOTest {
         Value flat = o.flatten(o.globalAveragePool(y), 1);
         b.output(flat, "features");
         return b.buildModel().withMetadata(Map.of("class_names", "cat,dog", "method", "mixup"));
-    }
-
-    static Tensor randn(Random r, long... dims) {
-        float[] v = new float[(int) Shape.of(dims).numel()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.ofFloats(Shape.of(dims), v);
     }
 
     @Test
@@ -130,7 +123,7 @@ class OnnxIOTest {
             assertEquals(List.of("features"), List.copyOf(s.getOutputNames()));
         }
         try (GraphSession s = new GraphSession(OnnxIO.read(file))) {
-            Tensor out = s.run(Map.of("x", randn(new Random(1), 2, 3, 6, 6))).get("features");
+            Tensor out = s.run(Map.of("x", RandomNormal.tensor(new Random(1), Shape.of(2, 3, 6, 6)))).get("features");
             assertEquals(Shape.of(2, 4), out.shape());
         }
     }

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.automixonnx.runtime.GraphSession;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -92,7 +93,7 @@ class ShapeInferenceTest {
         Random r = new Random(2);
         Map<String, Tensor> feed = new LinkedHashMap<>();
         for (Value v : b.inputs()) {
-            feed.put(v.name(), OnnxIOTest.randn(r, v.shape().dims()));
+            feed.put(v.name(), RandomNormal.tensor(r, Shape.of(v.shape().dims())));
         }
         try (GraphSession s = new GraphSession(b.buildModel())) {
             Map<String, Tensor> out = s.run(feed);

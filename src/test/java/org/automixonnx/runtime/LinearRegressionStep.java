@@ -15,6 +15,7 @@ import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
+import org.automixonnx.testing.RandomNormal;
 
 /**
  * A tiny train step built by hand for runner tests: linear regression {@code pred = scale * (x W + b)}
@@ -59,8 +60,8 @@ public final class LinearRegressionStep {
 
         Random r = new Random(seed);
         Map<String, Tensor> init = new LinkedHashMap<>();
-        init.put("W", randn(r, Shape.of(D, K), 0.3f));
-        init.put("b", randn(r, Shape.of(K), 0.3f));
+        init.put("W", RandomNormal.tensor(r, Shape.of(D, K), 0.3f));
+        init.put("b", RandomNormal.tensor(r, Shape.of(K), 0.3f));
         init.put("opt.W.v", Tensor.zeros(DType.FLOAT, Shape.of(D, K)));
         init.put("opt.b.v", Tensor.zeros(DType.FLOAT, Shape.of(K)));
         init.put("opt.step", Tensor.scalar(0L));
@@ -83,14 +84,6 @@ public final class LinearRegressionStep {
     private static void output(GraphBuilder b, List<GraphIo> outs, Value v, String name, Role role) {
         Value out = b.output(v, name);
         outs.add(new GraphIo(name, role, out.dtype(), out.shape()));
-    }
-
-    static Tensor randn(Random r, Shape s, float std) {
-        float[] v = new float[Math.toIntExact(s.numel())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian() * std;
-        }
-        return Tensor.ofFloats(s, v);
     }
 
     /** A regression target from a fixed true linear map, so that the loss can go down. */

@@ -18,6 +18,7 @@ import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.testing.RandomNormal;
 import org.junit.jupiter.api.Test;
 
 class TrainStepRunnerTest {
@@ -30,7 +31,7 @@ class TrainStepRunnerTest {
     }
 
     private static Tensor[] batch(Random rnd) {
-        Tensor x = LinearRegressionStep.randn(rnd, Shape.of(N, D), 1f);
+        Tensor x = RandomNormal.tensor(rnd, Shape.of(N, D));
         return new Tensor[] {x, LinearRegressionStep.target(x, rnd)};
     }
 
@@ -98,14 +99,8 @@ class TrainStepRunnerTest {
         float[] w = g.initialState().get("W").floats();
         float[] b = g.initialState().get("b").floats();
         float scale = g.initialState().get("scale").floats()[0];
-        float[] vw = new float[D * K];
-        float[] vb = new float[K];
-        for (int i = 0; i < vw.length; i++) {
-            vw[i] = (float) rnd.nextGaussian();
-        }
-        for (int i = 0; i < vb.length; i++) {
-            vb[i] = (float) rnd.nextGaussian();
-        }
+        float[] vw = RandomNormal.floats(rnd, D * K);
+        float[] vb = RandomNormal.floats(rnd, K);
 
         // dL/dpred = 2 (pred - y) / (N K); pred = scale (x W + b)
         double[] gw = new double[D * K];

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.automixonnx.models.ResNetConfig;
 import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
@@ -62,6 +63,17 @@ public final class FixtureFile {
 
     public JsonNode meta() {
         return meta;
+    }
+
+    /**
+     * The CIFAR-stem ResNet a reference script trained (tools/make_resnet_fixture.py, make_automix_fixture.py):
+     * the meta's {@code classes}, {@code blocks} per stage, {@code base_width} and input {@code channels}.
+     */
+    public ResNetConfig resNetConfig() {
+        int[] blocks = StreamSupport.stream(meta.get("blocks").spliterator(), false).mapToInt(JsonNode::asInt)
+                .toArray();
+        return ResNetConfig.resnet18Cifar(meta.get("classes").asInt()).withBlocks(blocks)
+                .withBaseWidth(meta.get("base_width").asInt()).withInChannels(meta.get("channels").asInt());
     }
 
     public Tensor get(String name) {

@@ -1,4 +1,4 @@
-package org.automixonnx.autodiff;
+package org.automixonnx.graphs;
 
 import org.automixonnx.onnx.GraphBuilder;
 import org.automixonnx.onnx.Ops;
