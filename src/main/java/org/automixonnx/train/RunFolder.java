@@ -183,10 +183,6 @@ public final class RunFolder implements AutoCloseable {
         return dir.resolve("graphs");
     }
 
-    public Path checkpoints() {
-        return dir.resolve("checkpoints");
-    }
-
     /** Saves the run's config; the profile folder is left out (it applies to one invocation, not to the run). */
     public void writeConfig(TrainConfig c) throws IOException {
         TrainConfig saved = c.copy();
