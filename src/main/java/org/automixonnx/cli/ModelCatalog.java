@@ -10,6 +10,7 @@ import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
+import org.automixonnx.importer.ModelRef;
 import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.train.MethodFactory;
 import org.automixonnx.train.TrainConfig;
@@ -27,7 +28,7 @@ final class ModelCatalog {
 
     private static Network network(ModelSpec spec) {
         try {
-            return ModelRef.network(spec.model(), spec.channels(), spec.classes());
+            return spec.model().resolve(spec.channels(), spec.classes(), false);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }
@@ -56,7 +57,13 @@ final class ModelCatalog {
      */
     static MethodWorkload methodIteration(ModelSpec spec, String method, SessionFactory sessions) {
         TrainConfig c = new TrainConfig();
-        ModelRef.applyTo(spec.model(), c);
+        ModelRef model = spec.model();
+        if (model.file() != null) {
+            c.modelFile = model.file().toString();
+            c.featureTap = model.featureTap();
+        } else {
+            c.model = model.zooName();
+        }
         c.method = method;
         c.batchSize = spec.batchSize();
         c.epochs = 1;

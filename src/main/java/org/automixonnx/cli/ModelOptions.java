@@ -1,6 +1,7 @@
 package org.automixonnx.cli;
 
 import java.nio.file.Path;
+import org.automixonnx.importer.ModelRef;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ final class ModelOptions {
         if (featureTap != null && source.modelFile == null) {
             throw new CliFailure("--feature-tap needs --model-file (zoo models tap l1..l4)");
         }
-        String model = source.model != null ? source.model : ModelRef.file(source.modelFile, featureTap);
+        ModelRef model = source.model != null ? ModelRef.zoo(source.model) : ModelRef.file(source.modelFile, featureTap);
         try {
             return new ModelSpec(model, batchSize, classes, channels, imageSize);
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,9 @@
 package org.automixonnx.cli;
 
+import org.automixonnx.importer.ModelRef;
+
 /** Which model to build and for which input: what the {@code graphs} and {@code bench} options describe. */
-public record ModelSpec(String model, int batchSize, int classes, int channels, int imageSize) {
+public record ModelSpec(ModelRef model, int batchSize, int classes, int channels, int imageSize) {
     public ModelSpec {
         if (batchSize < 1 || classes < 2 || channels < 1 || imageSize < 1) {
             throw new IllegalArgumentException("need batch size >= 1, classes >= 2, channels >= 1 and image size >= 1 (got "

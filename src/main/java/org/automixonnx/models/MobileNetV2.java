@@ -40,6 +40,11 @@ public final class MobileNetV2 extends StagedClassifier {
         this.inChannels = inChannels;
     }
 
+    /** The zoo's name (the width multiplier rounds channels as torchvision does; no {@code -cifar} variant). */
+    static void register(ModelRegistry r) {
+        r.register("mobilenetv2", a -> new MobileNetV2(a.width(), a.channels(), a.classes(), false));
+    }
+
     public int inChannels() {
         return inChannels;
     }

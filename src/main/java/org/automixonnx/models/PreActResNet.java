@@ -1,6 +1,7 @@
 package org.automixonnx.models;
 
 import java.util.Arrays;
+import java.util.List;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Initializer;
 import org.automixonnx.models.nn.BatchNorm2d;
@@ -40,6 +41,18 @@ public final class PreActResNet extends StagedClassifier {
         this.widths = widths.clone();
         this.blocks = blocks.clone();
         this.inChannels = inChannels;
+    }
+
+    /**
+     * The zoo's names: {@code wrn-D-K} for any depth D = 6n + 4 and widening factor K (listed: wrn-28-8, wrn-28-10),
+     * and {@code preact-resnet18}. Both are CIFAR networks; the {@code -cifar} suffix, which the zoo accepted for
+     * them before it had a registry, is still accepted and changes nothing.
+     */
+    static void register(ModelRegistry r) {
+        r.registerFamily("wrn-(\\d+)-(\\d+)(?:-cifar)?", List.of("wrn-28-8", "wrn-28-10"),
+                a -> wide(a.numbers().get(0), a.numbers().get(1), a.width(), a.channels(), a.classes()));
+        r.register("preact-resnet18", a -> preact18(a.width(), a.channels(), a.classes()));
+        r.alias("preact-resnet18-cifar", "preact-resnet18");
     }
 
     /** PreAct-ResNet-18 at width multiplier {@code w}. */

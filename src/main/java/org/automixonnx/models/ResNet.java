@@ -1,7 +1,9 @@
 package org.automixonnx.models;
 
+import java.util.function.BiFunction;
 import org.automixonnx.graphs.BuildContext;
 import org.automixonnx.graphs.Initializer;
+import org.automixonnx.models.ResNetConfig.Stem;
 import org.automixonnx.models.nn.BatchNorm2d;
 import org.automixonnx.models.nn.Layers;
 import org.automixonnx.onnx.GraphBuilder;
@@ -23,6 +25,32 @@ public final class ResNet extends StagedClassifier {
     public ResNet(ResNetConfig config) {
         super(config.numClasses(), config.twoHeads());
         this.config = config;
+    }
+
+    /**
+     * The zoo's names: torchvision's ResNets and ResNeXt-32x4d with the ImageNet stem (7x7/2 conv + max-pool), and
+     * with {@code -cifar} the CIFAR stem (3x3/1 conv, no pooling).
+     */
+    static void register(ModelRegistry r) {
+        r.register("resnet18", builder(ResNetConfig::resnet, 18, Stem.IMAGENET));
+        r.register("resnet34", builder(ResNetConfig::resnet, 34, Stem.IMAGENET));
+        r.register("resnet50", builder(ResNetConfig::resnet, 50, Stem.IMAGENET));
+        r.register("resnet101", builder(ResNetConfig::resnet, 101, Stem.IMAGENET));
+        r.register("resnet18-cifar", builder(ResNetConfig::resnet, 18, Stem.CIFAR));
+        r.register("resnet34-cifar", builder(ResNetConfig::resnet, 34, Stem.CIFAR));
+        r.register("resnet50-cifar", builder(ResNetConfig::resnet, 50, Stem.CIFAR));
+        r.register("resnet101-cifar", builder(ResNetConfig::resnet, 101, Stem.CIFAR));
+        r.register("resnext50-32x4d", builder(ResNetConfig::resnext32x4d, 50, Stem.IMAGENET));
+        r.register("resnext101-32x4d", builder(ResNetConfig::resnext32x4d, 101, Stem.IMAGENET));
+        r.register("resnext50-32x4d-cifar", builder(ResNetConfig::resnext32x4d, 50, Stem.CIFAR));
+        r.register("resnext101-32x4d-cifar", builder(ResNetConfig::resnext32x4d, 101, Stem.CIFAR));
+    }
+
+    /** @param layout (depth, classes) -> the full-width configuration */
+    private static ModelRegistry.Builder builder(BiFunction<Integer, Integer, ResNetConfig> layout, int depth,
+            Stem stem) {
+        return a -> new ResNet(layout.apply(depth, a.classes()).withInChannels(a.channels()).withStem(stem)
+                .widthMultiplier(a.width()));
     }
 
     public ResNetConfig config() {

@@ -1,7 +1,5 @@
 package org.automixonnx.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.CheckpointMeta;
 import org.automixonnx.runtime.StateFile;
 import org.automixonnx.runtime.StateStore;
 
@@ -24,8 +23,8 @@ import org.automixonnx.runtime.StateStore;
  * accuracy so far.
  */
 public final class Checkpoints {
-    public static final String LAST = "last.state";
-    public static final String BEST = "best.state";
+    public static final String LAST = CheckpointMeta.LAST_FILE;
+    public static final String BEST = CheckpointMeta.BEST_FILE;
 
     /** The kept copy after {@code epochsDone} epochs ({@code checkpointEvery}): epoch-005.state. */
     public static String epochFile(int epochsDone) {
@@ -76,43 +75,7 @@ public final class Checkpoints {
             throw new DivergenceException("state tensor '" + bad + "' holds NaN or Inf; not overwriting " + fileName
                     + " (the last good checkpoint is kept)");
         }
-        ObjectNode meta = StateFile.newMeta();
-        if (config.modelFile != null) {
-            // relative to the run folder: the run's own copy (ModelSource.RUN_COPY)
-            meta.put("model_file", config.modelFile);
-            if (config.featureTap != null) {
-                meta.put("feature_tap", config.featureTap);
-            }
-        } else {
-            meta.put("architecture", config.model);
-        }
-        long[] shape = data.inputShape();
-        meta.put("channels", shape[0]);
-        meta.put("image_height", shape[1]);
-        meta.put("image_width", shape[2]);
-        if (shape[1] == shape[2]) {
-            meta.put("image_size", shape[1]);
-        }
-        meta.put("classes", data.train().numClasses());
-        ArrayNode names = meta.putArray("class_names");
-        data.train().classNames().forEach(names::add);
-        ArrayNode mean = meta.putArray("mean");
-        for (float m : data.mean()) {
-            mean.add(m);
-        }
-        ArrayNode std = meta.putArray("std");
-        for (float s : data.std()) {
-            std.add(s);
-        }
-        meta.put("method", method.name());
-        meta.put("two_heads", method.name().equals("automix"));
-        meta.put("dataset", data.name());
-        meta.put("epochs_done", epochsDone);
-        meta.put("config_sha256", configHash(config));
-        meta.put("best_" + method.primaryMetric(), best);
-        ObjectNode acc = meta.putObject("accuracy");
-        accuracy.forEach(acc::put);
-        meta.set("trainer", (position != null ? position : TrainPosition.startOf(epochsDone, best)).toJson());
+        ObjectNode meta = meta(method, epochsDone, best, accuracy, position).toJson();
         Map<String, StateStore> groups = method.state();
         java.util.LinkedHashMap<String, Tensor> all = new java.util.LinkedHashMap<>();
         for (StateStore s : groups.values()) {
@@ -120,6 +83,25 @@ public final class Checkpoints {
             all.putAll(s.toTensors());
         }
         StateFile.write(run.resolve(fileName), all, meta);
+    }
+
+    private CheckpointMeta meta(MixMethod method, int epochsDone, double best, Map<String, Double> accuracy,
+            TrainPosition position) {
+        // AutoMix trains two heads (head_one, head_mix); export rebuilds the network with them
+        boolean twoHeads = method.name().equals("automix");
+        // a model file is relative to the run folder: the run's own copy (ModelSource.RUN_COPY)
+        CheckpointMeta.Architecture architecture = config.modelFile == null
+                ? new CheckpointMeta.Architecture(config.model, null, null, twoHeads)
+                : new CheckpointMeta.Architecture(null, config.modelFile, config.featureTap, twoHeads);
+        long[] shape = data.inputShape();
+        CheckpointMeta.Data images = new CheckpointMeta.Data(data.name(), Math.toIntExact(shape[0]),
+                Math.toIntExact(shape[1]), Math.toIntExact(shape[2]), data.train().numClasses(),
+                data.train().classNames(), CheckpointMeta.Data.decimals(data.mean()),
+                CheckpointMeta.Data.decimals(data.std()));
+        TrainPosition at = position != null ? position : TrainPosition.startOf(epochsDone, best);
+        CheckpointMeta.Training training = new CheckpointMeta.Training(method.name(), epochsDone, configHash(config),
+                Map.of(method.primaryMetric(), best), accuracy, at.toJson());
+        return new CheckpointMeta(architecture, images, training);
     }
 
     /** The first float state tensor holding a NaN or Inf, or null when all are finite. */
@@ -157,9 +139,8 @@ public final class Checkpoints {
                     + " (the run stopped before its first epoch ended; start it again with --force)");
         }
         StateFile f = StateFile.read(file);
-        JsonNode meta = f.meta();
-        String hash = meta.path("config_sha256").asText("");
-        if (!hash.equals(configHash(config))) {
+        CheckpointMeta meta = CheckpointMeta.fromJson(f.meta(), file);
+        if (!configHash(config).equals(meta.training().configSha256())) {
             throw new ConfigException("cannot resume: " + file + " was written with a different configuration than "
                     + run.resolve(RunFolder.CONFIG));
         }
@@ -172,7 +153,7 @@ public final class Checkpoints {
                 s.put(name, t);
             }
         }
-        return new Resume(meta.path("epochs_done").asInt(), meta.path("best_" + method.primaryMetric()).asDouble(-1),
+        return new Resume(meta.training().epochsDone(), meta.training().best().getOrDefault(method.primaryMetric(), -1.0),
                 f, TrainPosition.fromMeta(meta, method.primaryMetric()));
     }
 }

@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.automixonnx.graphs.Network;
-import org.automixonnx.importer.OnnxClassifier;
-import org.automixonnx.models.ModelZoo;
+import org.automixonnx.importer.ModelRef;
 import org.automixonnx.runtime.AtomicFiles;
 
 /**
- * The network a run trains: a zoo model by name ({@code model}) or a user's forward ONNX classifier
- * ({@code modelFile}, with {@code featureTap}), checked against the data it will see. A run keeps its own copy of
- * a model file ({@link #RUN_COPY}) so that resume, eval, visualize and export work after the original moves.
+ * The network a run trains: the zoo model ({@code model}) or the user's forward ONNX classifier ({@code modelFile},
+ * with {@code featureTap}) its config names, resolved by {@link ModelRef} for the data it will see. A run keeps its
+ * own copy of a model file ({@link #RUN_COPY}) so that resume, eval, visualize and export work after the original
+ * moves.
  */
 public final class ModelSource {
     /** File name of the model file's copy in the run folder; the saved config points at it. */
@@ -28,37 +27,8 @@ public final class ModelSource {
      * @param image  C, H, W of the data's images
      */
     public static Network create(TrainConfig c, Path base, long[] image, int classes) {
-        if (c.modelFile == null) {
-            try {
-                return ModelZoo.create(c.model, (int) image[0], classes);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage());
-            }
-        }
-        Path file = base.resolve(c.modelFile);
-        OnnxClassifier net = load(file, c.featureTap);
-        long[] expects = net.imageShape();
-        if (!Arrays.equals(expects, image)) {
-            throw new ConfigException("model file " + file + " takes " + shape(expects) + " images, the data set has "
-                    + shape(image) + (expects[0] == image[0] ? " (image folders: set imageSize)" : ""));
-        }
         try {
-            return net.withClasses(classes);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("model file " + file + " predicts " + net.numClasses() + " classes, the data set "
-                    + "has " + classes + ", and its head cannot be replaced: " + e.getMessage());
-        }
-    }
-
-    /** Reads and checks a model file; every problem (missing file, invalid ONNX, unsupported graph) as one message. */
-    public static OnnxClassifier load(Path file, String featureTap) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("model file not found: " + file);
-        }
-        try {
-            return OnnxClassifier.load(file, featureTap);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read model file " + file + ": " + e.getMessage());
+            return ModelRef.of(c.model, c.modelFile, c.featureTap, base).resolveForData(image, classes, false);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -77,9 +47,5 @@ public final class ModelSource {
         TrainConfig saved = c.copy();
         saved.modelFile = RUN_COPY;
         return saved;
-    }
-
-    private static String shape(long[] chw) {
-        return chw[0] + "x" + chw[1] + "x" + chw[2];
     }
 }

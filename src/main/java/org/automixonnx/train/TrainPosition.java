@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.automixonnx.runtime.CheckpointMeta;
 
 /**
  * Where the training loop is, as a checkpoint stores it (metadata key {@code trainer}): the epoch, how many
@@ -15,6 +16,14 @@ import java.util.Map;
  */
 public record TrainPosition(int epoch, int batch, Map<String, Double> sums, long images, int counted, int skipped,
         double best) {
+    private static final String EPOCH = "epoch";
+    private static final String BATCH = "batch";
+    private static final String LOSS_SUMS = "loss_sums";
+    private static final String IMAGES = "images";
+    private static final String COUNTED_STEPS = "counted_steps";
+    private static final String SKIPPED_STEPS = "skipped_steps";
+    private static final String BEST = "best";
+
     public TrainPosition {
         sums = new LinkedHashMap<>(sums);
     }
@@ -27,15 +36,15 @@ public record TrainPosition(int epoch, int batch, Map<String, Double> sums, long
     /** As stored in checkpoint metadata (doubles round-trip exactly through JSON). */
     public ObjectNode toJson() {
         ObjectNode n = new ObjectMapper().createObjectNode();
-        n.put("epoch", epoch);
-        n.put("batch", batch);
-        ObjectNode s = n.putObject("loss_sums");
+        n.put(EPOCH, epoch);
+        n.put(BATCH, batch);
+        ObjectNode s = n.putObject(LOSS_SUMS);
         sums.forEach(s::put);
-        n.put("images", images);
-        n.put("counted_steps", counted);
-        n.put("skipped_steps", skipped);
+        n.put(IMAGES, images);
+        n.put(COUNTED_STEPS, counted);
+        n.put(SKIPPED_STEPS, skipped);
         if (Double.isFinite(best)) {
-            n.put("best", best);
+            n.put(BEST, best);
         }
         return n;
     }
@@ -44,16 +53,16 @@ public record TrainPosition(int epoch, int batch, Map<String, Double> sums, long
      * The position saved in a checkpoint's metadata; a checkpoint written before mid-epoch checkpoints existed
      * has none and resumes at the start of epoch {@code epochs_done}.
      */
-    public static TrainPosition fromMeta(JsonNode meta, String primaryMetric) {
-        JsonNode t = meta.path("trainer");
-        double legacyBest = meta.path("best_" + primaryMetric).asDouble(Double.NEGATIVE_INFINITY);
-        if (!t.isObject()) {
-            return startOf(meta.path("epochs_done").asInt(), legacyBest);
+    public static TrainPosition fromMeta(CheckpointMeta meta, String primaryMetric) {
+        JsonNode t = meta.training().trainer();
+        if (t == null || !t.isObject()) {
+            return startOf(meta.training().epochsDone(),
+                    meta.training().best().getOrDefault(primaryMetric, Double.NEGATIVE_INFINITY));
         }
         Map<String, Double> sums = new LinkedHashMap<>();
-        t.path("loss_sums").fields().forEachRemaining(e -> sums.put(e.getKey(), e.getValue().asDouble()));
-        return new TrainPosition(t.path("epoch").asInt(), t.path("batch").asInt(), sums, t.path("images").asLong(),
-                t.path("counted_steps").asInt(), t.path("skipped_steps").asInt(),
-                t.has("best") ? t.get("best").asDouble() : Double.NEGATIVE_INFINITY);
+        t.path(LOSS_SUMS).fields().forEachRemaining(e -> sums.put(e.getKey(), e.getValue().asDouble()));
+        return new TrainPosition(t.path(EPOCH).asInt(), t.path(BATCH).asInt(), sums, t.path(IMAGES).asLong(),
+                t.path(COUNTED_STEPS).asInt(), t.path(SKIPPED_STEPS).asInt(),
+                t.has(BEST) ? t.get(BEST).asDouble() : Double.NEGATIVE_INFINITY);
     }
 }

@@ -91,7 +91,7 @@ class ExportCommandTest {
         Path onnx = Path.of("testdata/onnx/user_resnet.onnx").toAbsolutePath();
         OnnxClassifier net = OnnxClassifier.load(onnx, null);
         Map<String, Tensor> state = new EvalGraph(net, 3, 16, 16).build().initialState();
-        StateFile.write(dir.resolve("final.state"), state, StateFile.newMeta().put("model_file", onnx.toString())
+        StateFile.write(dir.resolve("last.state"), state, StateFile.newMeta().put("model_file", onnx.toString())
                 .put("channels", 3).put("image_size", 16).put("classes", 4));
         Path out = dir.resolve("user.onnx");
         assertEquals(0, run("export", "--run", dir.toString(), "--out", out.toString()).code());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.automixonnx.graphs.Manifest;
 import org.automixonnx.graphs.StepGraph;
+import org.automixonnx.importer.ModelRef;
 import org.automixonnx.onnx.proto.OnnxProto.ModelProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class GeneratedGraphsTest {
 
     @Test
     void resnet18CifarGraphsMatchTheGenerator(@TempDir Path tmp) throws IOException {
-        assertSameAsGenerated("resnet18-cifar", new ModelSpec("resnet18-cifar", 100, 10, 3, 32), tmp);
+        assertSameAsGenerated("resnet18-cifar", new ModelSpec(ModelRef.zoo("resnet18-cifar"), 100, 10, 3, 32), tmp);
     }
 
     static void assertSameAsGenerated(String folder, ModelSpec spec, Path tmp) throws IOException {

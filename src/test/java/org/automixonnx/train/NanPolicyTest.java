@@ -22,6 +22,7 @@ import org.automixonnx.data.BatchLoader;
 import org.automixonnx.mixup.Iteration;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.CheckpointMeta;
 import org.automixonnx.runtime.StateFile;
 import org.automixonnx.runtime.StateStore;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,8 @@ class NanPolicyTest {
         assertEquals("failed", status.get("status").asText());
         assertTrue(status.get("error").asText().contains("iteration 4"), status.toString());
         StateFile last = StateFile.read(run.resolve(Checkpoints.LAST));
-        assertEquals(4, TrainPosition.fromMeta(last.meta(), "top1").batch(), "the checkpoint after iteration 3");
+        assertEquals(4, TrainPosition.fromMeta(CheckpointMeta.fromJson(last.meta(), run.resolve(Checkpoints.LAST)), "top1")
+                .batch(), "the checkpoint after iteration 3");
         for (Tensor t : last.tensors().values()) {
             if (t.dtype() == org.automixonnx.onnx.DType.FLOAT) {
                 for (float v : t.floats()) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.runtime.CheckpointMeta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,8 +90,9 @@ class ResumeTest {
             Path run = dir.resolve("killed-after-" + k);
             Recorded first = new Recorded();
             first.service.trainUntilIteration(c, run, k);
-            org.automixonnx.runtime.StateFile last = org.automixonnx.runtime.StateFile.read(run.resolve(Checkpoints.LAST));
-            TrainPosition at = TrainPosition.fromMeta(last.meta(), "top1_one_k");
+            Path lastFile = run.resolve(Checkpoints.LAST);
+            org.automixonnx.runtime.StateFile last = org.automixonnx.runtime.StateFile.read(lastFile);
+            TrainPosition at = TrainPosition.fromMeta(CheckpointMeta.fromJson(last.meta(), lastFile), "top1_one_k");
             long resumeFrom = k / 2 * 2;
             assertEquals(resumeFrom, at.epoch() * 4L + at.batch(), "last.state is the checkpoint before iteration " + k);
             Recorded resumed = new Recorded();
