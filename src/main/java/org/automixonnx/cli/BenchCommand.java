@@ -3,6 +3,7 @@ package org.automixonnx.cli;
 import java.util.concurrent.Callable;
 import org.automixonnx.bench.BenchResult;
 import org.automixonnx.bench.BenchService;
+import org.automixonnx.mixup.Vanilla;
 import org.automixonnx.runtime.Device;
 import org.automixonnx.runtime.ProfileSummary;
 import org.automixonnx.runtime.SessionFactory;
@@ -44,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     Device device;
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "vanilla",
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = Vanilla.NAME,
             description = "vanilla (default: the bare train-step graph) or a training method (automix, mixup, cutmix, "
                     + "..., as train --method): its whole iteration, every graph it runs plus the Java side "
                     + "(sampling, masks, copies, EMA), as in training.")
@@ -60,7 +61,9 @@ final class BenchCommand implements Callable<Integer> {
         SessionFactory sessions = new SessionFactory(device, threads, profile);
         java.time.Instant started = java.time.Instant.now();
         BenchService bench = new BenchService(sessions);
-        BenchResult r = method.equals("vanilla") ? bench.run(ModelCatalog.vanillaTrainStep(s, sessions), steps, warmup)
+        // vanilla's iteration is the bare train step, timed on its own
+        BenchResult r = method.equals(Vanilla.NAME)
+                ? bench.run(ModelCatalog.vanillaTrainStep(s, sessions), steps, warmup)
                 : bench.run(ModelCatalog.methodIteration(s, method, sessions), steps, warmup,
                         ModelCatalog.SGD_DEFAULTS.get(org.automixonnx.graphs.Sgd.LR));
         spec.commandLine().getOut().print(r.table());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.automixonnx.train.CompareService;
-import org.automixonnx.train.MethodFactory;
+import org.automixonnx.train.RunMethod;
 import org.automixonnx.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +51,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> names = methods.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         // every name is checked before the config is even read: a typo never costs a training run
-        names.forEach(MethodFactory::check);
+        names.forEach(RunMethod::spec);
         if (resume && force) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume and --force exclude each other: --resume keeps the finished runs");

@@ -12,7 +12,7 @@ import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
 import org.automixonnx.importer.ModelRef;
 import org.automixonnx.runtime.SessionFactory;
-import org.automixonnx.train.MethodFactory;
+import org.automixonnx.train.RunMethod;
 import org.automixonnx.train.TrainConfig;
 
 /**
@@ -69,13 +69,13 @@ final class ModelCatalog {
         c.epochs = 1;
         c.momentum = SGD_DEFAULTS.get(Sgd.MOMENTUM);
         c.weightDecay = SGD_DEFAULTS.get(Sgd.WEIGHT_DECAY);
-        MethodFactory.check(method);
+        RunMethod.spec(method);
         Network net = network(spec);
         long[] image = image(spec);
         float[] std = new float[spec.channels()];
         java.util.Arrays.fill(std, 1f);
         return new MethodWorkload(spec.model() + " " + method + " iteration",
-                iterations -> MethodFactory.create(c, net, image, std, sessions, iterations), spec.batchSize(),
+                iterations -> RunMethod.create(c, net, image, std, sessions, iterations), spec.batchSize(),
                 spec.classes(), image);
     }
 

@@ -9,7 +9,6 @@ import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
@@ -19,8 +18,13 @@ import org.automixonnx.runtime.TrainStepRunner;
  * the clean batch and the q-mix, then the EMA of the teacher's parameters towards the student's.
  */
 public final class AutoMix extends SnapshottingMethod {
-    /** Settings of the method; their meaning and defaults: docs/automix.md ("Schedules and defaults"). */
-    public record Settings(double alpha, String tap, MixBlock.Options mixBlock, double lamMargin,
+    public static final String NAME = "automix";
+
+    /**
+     * The method's settings, built from the config's {@code automix:} section by {@link AutoMixOptions}; their meaning
+     * and defaults: docs/automix.md ("Schedules and defaults").
+     */
+    public record Settings(String tap, MixBlock.Options mixBlock, double lamMargin,
             LongToDoubleFunction maskLossWeight, LongToDoubleFunction emaMomentum) {
     }
 
@@ -31,24 +35,26 @@ public final class AutoMix extends SnapshottingMethod {
     private final TrainStepRunner studentRunner;
     private final TeacherEma ema;
     private final SgdHyper hyper;
+    private final double alpha;
     private final Settings settings;
     private final List<Classifier> classifiers;
     /** This iteration's MixBlock health, reset every step; the trainer averages the figures over the epoch. */
     private final MaskStatistics maskHealth = new MaskStatistics();
 
-    public AutoMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
-            Settings settings, SessionFactory sessions) {
-        AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, batch, image).tap(settings.tap())
-                .mixBlock(settings.mixBlock()).optimizer(new Sgd(nesterov)).seed(seed)
-                .convLowering(sessions.convLowering());
+    public AutoMix(MethodContext c) {
+        ImageClassifier network = c.classifier();
+        this.settings = c.options(AutoMixOptions.class).settings(network, c.featureTap(), c.totalIterations());
+        AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, c.batchSize(), c.image()).tap(settings.tap())
+                .mixBlock(settings.mixBlock()).optimizer(new Sgd(c.nesterov())).seed(c.seed())
+                .convLowering(c.sessions().convLowering());
         this.mixblockStep = graphs.mixblockStep();
         this.studentStep = graphs.studentStep();
-        this.eval = FourHeadsEval.build(network, Map.of(), image);
+        this.eval = FourHeadsEval.build(network, Map.of(), c.image());
         this.ema = new TeacherEma(studentStep, mixblockStep);
-        this.mixRunner = new TrainStepRunner(mixblockStep, sessions);
-        this.studentRunner = new TrainStepRunner(studentStep, sessions);
-        this.hyper = hyper;
-        this.settings = settings;
+        this.mixRunner = new TrainStepRunner(mixblockStep, c.sessions());
+        this.studentRunner = new TrainStepRunner(studentStep, c.sessions());
+        this.hyper = c.hyper();
+        this.alpha = c.alpha();
         Map<String, String> q = Map.of("correct_one", "top1_one_q", "correct_mix", "top1_mix_q");
         Map<String, String> k = Map.of("correct_one", "top1_one_k", "correct_mix", "top1_mix_k");
         this.classifiers = List.of(
@@ -59,7 +65,7 @@ public final class AutoMix extends SnapshottingMethod {
 
     @Override
     public String name() {
-        return "automix";
+        return NAME;
     }
 
     @Override
@@ -70,8 +76,8 @@ public final class AutoMix extends SnapshottingMethod {
     @Override
     public Map<String, Double> step(Batch batch, Iteration it) {
         int n = batch.size();
-        double lamK = Sampling.beta(it.rng(), settings.alpha(), settings.alpha());
-        double lamQ = Sampling.beta(it.rng(), settings.alpha(), settings.alpha());
+        double lamK = Sampling.beta(it.rng(), alpha, alpha);
+        double lamQ = Sampling.beta(it.rng(), alpha, alpha);
         long[] permK = Sampling.permutation(it.rng(), n);
         long[] permQ = Sampling.permutation(it.rng(), n);
 

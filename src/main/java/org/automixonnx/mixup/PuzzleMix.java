@@ -11,7 +11,6 @@ import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
@@ -23,6 +22,8 @@ import org.automixonnx.runtime.TrainStepRunner;
  * images under each sample's mask and trains with soft-target CE at each sample's ratio.
  */
 public final class PuzzleMix extends SnapshottingMethod {
+    public static final String NAME = "puzzlemix";
+
     /** One iteration's draws. */
     public record Draw(double lam, long[] perm, int blocks) {
     }
@@ -37,23 +38,23 @@ public final class PuzzleMix extends SnapshottingMethod {
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
 
-    /** @param std per-channel std of the images' normalisation */
-    public PuzzleMix(ImageClassifier network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
-            double alpha, PuzzleMixer.Settings settings, float[] std, SessionFactory sessions) {
-        if (!(alpha > 0)) {
-            throw new IllegalArgumentException("puzzlemix: alpha must be > 0, got " + alpha);
+    public PuzzleMix(MethodContext c) {
+        if (!(c.alpha() > 0)) {
+            throw new IllegalArgumentException(NAME + ": alpha must be > 0, got " + c.alpha());
         }
-        this.alpha = alpha;
-        this.mixer = new PuzzleMixer(settings, std);
+        ImageClassifier network = c.classifier();
+        long[] image = c.image();
+        this.alpha = c.alpha();
+        this.mixer = new PuzzleMixer(c.options(PuzzleMixOptions.class).settings(), c.std());
         this.blockCounts = PuzzleMixer.blockCounts((int) image[1], (int) image[2]);
-        this.hyper = hyper;
-        this.step = new SampleMixStep(network, new Sgd(nesterov), batch, image).perSample(true).seed(seed)
-                .convLowering(sessions.convLowering()).build();
+        this.hyper = c.hyper();
+        this.step = new SampleMixStep(network, new Sgd(c.nesterov()), c.batchSize(), image).perSample(true)
+                .seed(c.seed()).convLowering(c.sessions().convLowering()).build();
         this.eval = new EvalGraph(network, image).build();
-        this.runner = new TrainStepRunner(step, sessions);
+        this.runner = new TrainStepRunner(step, c.sessions());
         InputSaliency s;
         try {
-            s = new InputSaliency(eval, "logits", batch, image, sessions);
+            s = new InputSaliency(eval, "logits", c.batchSize(), image, c.sessions());
         } catch (RuntimeException e) {
             runner.close();
             throw e;
@@ -72,7 +73,7 @@ public final class PuzzleMix extends SnapshottingMethod {
 
     @Override
     public String name() {
-        return "puzzlemix";
+        return NAME;
     }
 
     @Override

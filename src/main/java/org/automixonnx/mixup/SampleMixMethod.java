@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
-import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
@@ -30,6 +30,20 @@ public final class SampleMixMethod extends SnapshottingMethod {
     public record Draw(long[] perm, MixDraw mix) {
     }
 
+    /** The factory of a sample-level method: its name and how its mask generator is made for the network. */
+    public record SampleLevel(String name, Function<ImageClassifier, MaskGenerator> generator)
+            implements MethodFactory {
+        @Override
+        public MixMethod create(MethodContext c) {
+            return new SampleMixMethod(name, generator.apply(c.classifier()), c);
+        }
+    }
+
+    /** The registry entry of a sample-level method (an image classifier, no options section), before its alpha. */
+    public static MethodSpec spec(String name, Function<ImageClassifier, MaskGenerator> generator) {
+        return MethodSpec.of(name, new SampleLevel(name, generator)).needing(MethodNeed.IMAGE_CLASSIFIER);
+    }
+
     private final String name;
     private final MaskGenerator generator;
     private final double alpha;
@@ -41,27 +55,29 @@ public final class SampleMixMethod extends SnapshottingMethod {
     private int snapshotLive;
     private int live;
 
-    public SampleMixMethod(String name, MaskGenerator generator, double alpha, ImageClassifier network, int batch,
-            long[] image, long seed, boolean nesterov, SgdHyper hyper, SessionFactory sessions) {
-        if (!(alpha > 0)) {
-            throw new IllegalArgumentException(name + ": alpha must be > 0, got " + alpha);
+    /** @param name the method's name in messages and metadata */
+    public SampleMixMethod(String name, MaskGenerator generator, MethodContext c) {
+        if (!(c.alpha() > 0)) {
+            throw new IllegalArgumentException(name + ": alpha must be > 0, got " + c.alpha());
         }
         this.name = name;
         this.generator = generator;
-        this.alpha = alpha;
-        this.hyper = hyper;
+        this.alpha = c.alpha();
+        this.hyper = c.hyper();
+        ImageClassifier network = c.classifier();
         try {
             for (String site : generator.sites()) {
-                StepGraph g = new SampleMixStep(network, new Sgd(nesterov), batch, image).pixelMask(generator.pixelMask())
-                        .mixAt(site).seed(seed).convLowering(sessions.convLowering()).build();
+                StepGraph g = new SampleMixStep(network, new Sgd(c.nesterov()), c.batchSize(), c.image())
+                        .pixelMask(generator.pixelMask()).mixAt(site).seed(c.seed())
+                        .convLowering(c.sessions().convLowering()).build();
                 steps.add(g);
-                runners.add(new TrainStepRunner(g, sessions));
+                runners.add(new TrainStepRunner(g, c.sessions()));
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.eval = new EvalGraph(network, image).build();
+        this.eval = new EvalGraph(network, c.image()).build();
         this.classifiers = List.of(Classifier.singleModel(eval, () -> Evaluations.byName(liveState())));
     }
 

@@ -6,35 +6,34 @@ import java.util.Map;
 import org.automixonnx.data.Batch;
 import org.automixonnx.graphs.EvalGraph;
 import org.automixonnx.graphs.GraphIo;
-import org.automixonnx.graphs.Network;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.graphs.TrainStepGraph;
-import org.automixonnx.runtime.SessionFactory;
 import org.automixonnx.runtime.StateStore;
 import org.automixonnx.runtime.TrainStepRunner;
 
 /** Plain supervised training: one-hot cross-entropy on unmixed batches. */
 public final class Vanilla extends SnapshottingMethod {
+    public static final String NAME = "vanilla";
+
     private final StepGraph train;
     private final StepGraph eval;
     private final TrainStepRunner runner;
     private final SgdHyper hyper;
     private final List<Classifier> classifiers;
 
-    public Vanilla(Network network, int batch, long[] image, long seed, boolean nesterov, SgdHyper hyper,
-            SessionFactory sessions) {
-        this.train = new TrainStepGraph(network, new Sgd(nesterov), batch, image).seed(seed)
-                .convLowering(sessions.convLowering()).build();
-        this.eval = new EvalGraph(network, image).build();
-        this.runner = new TrainStepRunner(train, sessions);
-        this.hyper = hyper;
+    public Vanilla(MethodContext c) {
+        this.train = new TrainStepGraph(c.network(), new Sgd(c.nesterov()), c.batchSize(), c.image()).seed(c.seed())
+                .convLowering(c.sessions().convLowering()).build();
+        this.eval = new EvalGraph(c.network(), c.image()).build();
+        this.runner = new TrainStepRunner(train, c.sessions());
+        this.hyper = c.hyper();
         this.classifiers = List.of(Classifier.singleModel(eval, () -> Evaluations.byName(runner.state())));
     }
 
     @Override
     public String name() {
-        return "vanilla";
+        return NAME;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.automixonnx.mixup.MethodNeed;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.CheckpointMeta;
@@ -87,8 +88,8 @@ public final class Checkpoints {
 
     private CheckpointMeta meta(MixMethod method, int epochsDone, double best, Map<String, Double> accuracy,
             TrainPosition position) {
-        // AutoMix trains two heads (head_one, head_mix); export rebuilds the network with them
-        boolean twoHeads = method.name().equals("automix");
+        // a method that trains two heads (head_one, head_mix) says so; export rebuilds the network with them
+        boolean twoHeads = RunMethod.spec(method.name()).has(MethodNeed.TWO_HEADS);
         // a model file is relative to the run folder: the run's own copy (ModelSource.RUN_COPY)
         CheckpointMeta.Architecture architecture = config.modelFile == null
                 ? new CheckpointMeta.Architecture(config.model, null, null, twoHeads)

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.runtime.AtomicFiles;
 
 /**
  * Trains every method x seed with one configuration (only the method and the seed change) and tabulates the
  * evaluation suite of each run's final state: {@code compare.csv} (one row per run) and {@code compare.md}
  * (mean +- standard deviation over seeds per method, like the AutoMix paper's Table 1). Methods are names of
- * the method registry ({@link MethodFactory}); every name is checked before the first run starts.
+ * the method registry ({@link MethodRegistry}); every name is checked before the first run starts.
  */
 public final class CompareService {
     public static final String TABLE = "compare.md";
@@ -151,14 +152,15 @@ public final class CompareService {
     /** Every run's config, methods checked and values validated: only the method and the seed differ. */
     private static List<TrainConfig> plannedConfigs(TrainConfig base, List<String> methods, int seeds) {
         if (methods.isEmpty()) {
-            throw new ConfigException("--methods names no method; known: " + String.join(", ", MethodFactory.names()));
+            throw new ConfigException("--methods names no method; known: "
+                    + String.join(", ", MethodRegistry.standard().names()));
         }
         if (seeds < 1) {
             throw new ConfigException("--seeds must be >= 1 (got " + seeds + ")");
         }
         Set<String> seen = new HashSet<>();
         for (String m : methods) {
-            MethodFactory.check(m);
+            RunMethod.spec(m);
             if (!seen.add(m)) {
                 throw new ConfigException("method '" + m + "' is listed twice");
             }

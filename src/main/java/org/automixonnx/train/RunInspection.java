@@ -7,7 +7,9 @@ import java.util.Map;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.data.ImageDataset;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.mixup.MixBlock;
+import org.automixonnx.mixup.AutoMixOptions;
+import org.automixonnx.mixup.MethodNeed;
+import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.mixup.MixBlockMaskGraph;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.models.ImageClassifier;
@@ -83,8 +85,10 @@ public final class RunInspection {
      * trained MixBlock at lambda 0, 0.3, 0.5, 0.7, 1, with the masks and their statistics per lambda.
      */
     public MixGrid.Drawing mixGrid(String checkpointName, int pairs, int scale) throws IOException {
-        if (!config.method.equals("automix")) {
-            throw new ConfigException("visualize needs an AutoMix run (this run trained with " + config.method + ")");
+        if (!RunMethod.spec(config.method).has(MethodNeed.MIX_BLOCK)) {
+            throw new ConfigException("visualize needs the run of a method with a MixBlock (" + String.join(", ",
+                    MethodRegistry.standard().namesNeeding(MethodNeed.MIX_BLOCK)) + "); this run trained with "
+                    + config.method);
         }
         RunSetup setup = RunSetup.of(config, run.dir());
         ImageDataset test = setup.data().test();
@@ -102,10 +106,10 @@ public final class RunInspection {
         for (int i = 0; i < 2 * pairs; i++) {
             partners[i] = (i + pairs) % (2 * pairs);
         }
-        TrainConfig.AutoMixOptions a = config.automix;
-        MixBlock.Options options = new MixBlock.Options(a.lamConcat, MixBlock.Upsampling.valueOf(a.upsample.toUpperCase()));
-        StepGraph g = MixBlockMaskGraph.build((ImageClassifier) setup.network(), config.autoMixTap(),
-                options, 2 * pairs, image);
+        ImageClassifier network = (ImageClassifier) setup.network();
+        AutoMixOptions a = config.automix;
+        StepGraph g = MixBlockMaskGraph.build(network, a.tapOn(network, config.featureTap), a.mixBlock(), 2 * pairs,
+                image);
         // the first half of the images and their partners make every pair (the second half would repeat them as B, A)
         return MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, pairs, image,
                 setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());

@@ -24,7 +24,6 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
     /** @param base folder a relative {@code modelFile} is resolved against (a run folder for its saved config) */
     public static RunSetup of(TrainConfig config, Path base) throws IOException {
         config.validate();
-        MethodFactory.check(config.method);
         DataSets.Loaded data = DataSets.load(config);
         Network network = ModelSource.create(config, base, data.inputShape(), data.train().numClasses());
         SessionFactory sessions = new SessionFactory(Device.parse(config.device), config.threads,
@@ -43,7 +42,7 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
     }
 
     public MixMethod method(int iterationsPerEpoch) {
-        return MethodFactory.create(config, network, image, data.std(), sessions, iterationsPerEpoch);
+        return RunMethod.create(config, network, image, data.std(), sessions, iterationsPerEpoch);
     }
 
     /** The end-of-training / {@code eval} suite with its default settings (FGSM 8/255, 15 bins, lam 0.5/0.7/0.9). */
@@ -52,6 +51,6 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
     }
 
     public double minLr() {
-        return config.minLr != null ? config.minLr : MethodFactory.defaultMinLr(config.method);
+        return config.minLr != null ? config.minLr : RunMethod.spec(config.method).defaultMinLr();
     }
 }

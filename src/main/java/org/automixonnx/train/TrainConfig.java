@@ -13,6 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.mixup.AutoMix;
+import org.automixonnx.mixup.AutoMixOptions;
+import org.automixonnx.mixup.MethodOptions;
+import org.automixonnx.mixup.MethodRegistry;
+import org.automixonnx.mixup.PuzzleMixOptions;
 
 /**
  * Everything a training run is configured by: what a run.yaml may contain (unknown keys are refused)
@@ -35,17 +40,18 @@ public final class TrainConfig {
     public String modelFile;
     /** With {@link #modelFile}: the tensor AutoMix and ManifoldMix use as feature map (zoo models tap l1..l4). */
     public String featureTap;
-    public String method = "automix";
+    /** A name in the method registry ({@link MethodRegistry}). */
+    public String method = AutoMix.NAME;
     public int epochs = 4;
     public int batchSize = 100;
     public double lr = 0.1;
-    /** Final learning rate of the cosine schedule; null = the method's default (AutoMix 0.05, others 0). */
+    /** Final learning rate of the cosine schedule; null = the method's default ({@code MethodSpec.defaultMinLr}). */
     public Double minLr;
     public int warmupEpochs = 0;
     public double momentum = 0.9;
     public boolean nesterov = false;
     public double weightDecay = 1e-4;
-    /** Beta(alpha, alpha) parameter of the mixing ratio; null = the method's default. */
+    /** Beta(alpha, alpha) of the mixing ratio; null = the method's default ({@code MethodSpec.defaultAlpha}). */
     public Double alpha;
     public long seed = 0;
     public String device = "cpu";
@@ -60,6 +66,9 @@ public final class TrainConfig {
      */
     public int holdout = 0;
     public Augment augment = new Augment();
+    // the methods' own sections, one field each named as its YAML key (the class's SECTION; a @JsonProperty would
+    // move the key to the end of config.yaml and change the config hash of existing runs). A method's registry entry
+    // names the type of its section (MethodSpec.optionsType); the section checks itself.
     public AutoMixOptions automix = new AutoMixOptions();
     public PuzzleMixOptions puzzlemix = new PuzzleMixOptions();
     public boolean progress = true;
@@ -82,48 +91,6 @@ public final class TrainConfig {
         public Boolean flip;
         /** Random-resized-crop to this size instead of the padded crop (0 = off). */
         public int randomResizedCrop = 0;
-    }
-
-    /**
-     * AutoMix settings (docs/automix.md). The EMA defaults are for short runs like the bundled demo (a few hundred
-     * iterations): the paper's 0.999 -> 0.999999 is tuned for ~100k iterations and would leave the teacher
-     * near its initialisation here. configs/*.yaml hold the paper recipes.
-     */
-    public static final class AutoMixOptions {
-        /** Feature tap of the teacher fed to the MixBlock: l1..l4. */
-        public String tap = "l3";
-        public boolean lamConcat = true;
-        /** Mask upsampling: nearest | bilinear. */
-        public String upsample = "nearest";
-        public double maskLossWeight = 0.1;
-        /** constant | linear | cosine. */
-        public String maskLossSchedule = "constant";
-        /** Paper: 0.999. */
-        public double emaStart = 0.99;
-        /** Paper: 0.999999 for small images, 0.99999 for ImageNet-size ones. */
-        public double emaEnd = 0.999;
-        public double emaWarmupFraction = 0.1;
-        /** lam_q at or beyond this margin from 0/1 uses plain MixUp for that iteration. */
-        public double lamMargin = 0.08;
-    }
-
-    /** PuzzleMix settings (mixup/PuzzleMixer); defaults are the reference's CIFAR recipe. */
-    public static final class PuzzleMixOptions {
-        /** Label smoothness (per label change, normalised by 16 B for a B x B grid). */
-        public double beta = 1.2;
-        /** Weight of the pixel difference across block boundaries within the smoothness term. */
-        public double gamma = 0.5;
-        /** Weight of the lambda prior. */
-        public double eta = 0.2;
-        /** Pooling window (pixels) of the boundary differences. */
-        public int neighbourhood = 4;
-        /** Block labels: 2 (own or partner) or 3 (also half-and-half, the reference's default). */
-        public int labels = 3;
-        public boolean transport = true;
-        /** Transport cell side in pixels (when it divides the block side; else the blocks are the cells). */
-        public int transportCell = 4;
-        /** Weight of the transport distance. */
-        public double transportEps = 0.8;
     }
 
     static ObjectMapper yaml() {
@@ -190,9 +157,15 @@ public final class TrainConfig {
         return modelFile != null ? "model file " + modelFile : model;
     }
 
-    /** The MixBlock's feature tap: {@code automix.tap} of a zoo model, the named tensor of a model file. */
-    public String autoMixTap() {
-        return modelFile != null ? featureTap : automix.tap;
+    /** The section of type {@code type}; fails when this class has no field for it. */
+    public <T extends MethodOptions> T methodOptions(Class<T> type) {
+        for (MethodOptions o : List.of(automix, puzzlemix)) {
+            if (type.isInstance(o)) {
+                return type.cast(o);
+            }
+        }
+        throw new IllegalStateException("TrainConfig has no section for " + type.getSimpleName()
+                + ": add a field of that type, named as its YAML key");
     }
 
     /** Mid-epoch checkpoint interval (0 = off). */
@@ -220,6 +193,21 @@ public final class TrainConfig {
         }
         if (nanPolicy != null && !List.of("stop", "skip").contains(nanPolicy)) {
             problems.add("on-nan must be stop or skip (got '" + nanPolicy + "')");
+        }
+        return problems;
+    }
+
+    /** The method's name, then every method section registered, each checked by itself. */
+    private List<String> methodProblems() {
+        List<String> problems = new ArrayList<>();
+        MethodRegistry methods = MethodRegistry.standard();
+        try {
+            methods.get(method);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        for (Class<? extends MethodOptions> type : methods.optionsTypes()) {
+            problems.addAll(methodOptions(type).problems(modelFile == null));
         }
         return problems;
     }
@@ -256,25 +244,7 @@ public final class TrainConfig {
         if (featureTap != null && modelFile == null) {
             problems.add("feature-tap needs model-file (zoo models tap l1, l2, l3, l4; set automix.tap)");
         }
-        if (modelFile == null && !List.of("l1", "l2", "l3", "l4").contains(automix.tap)) {
-            problems.add("automix.tap must be one of l1, l2, l3, l4 (got '" + automix.tap + "')");
-        }
-        if (!List.of("nearest", "bilinear").contains(automix.upsample)) {
-            problems.add("automix.upsample must be nearest or bilinear (got '" + automix.upsample + "')");
-        }
-        if (!List.of("constant", "linear", "cosine").contains(automix.maskLossSchedule)) {
-            problems.add("automix.maskLossSchedule must be constant, linear or cosine (got '"
-                    + automix.maskLossSchedule + "')");
-        }
-        if (puzzlemix.beta < 0 || puzzlemix.gamma < 0 || puzzlemix.eta < 0 || puzzlemix.transportEps < 0) {
-            problems.add("puzzlemix.beta, gamma, eta and transportEps must be >= 0");
-        }
-        if (puzzlemix.neighbourhood < 1 || puzzlemix.transportCell < 1) {
-            problems.add("puzzlemix.neighbourhood and transportCell must be >= 1");
-        }
-        if (puzzlemix.labels != 2 && puzzlemix.labels != 3) {
-            problems.add("puzzlemix.labels must be 2 or 3 (got " + puzzlemix.labels + ")");
-        }
+        problems.addAll(methodProblems());
         problems.addAll(checkpointProblems());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import org.automixonnx.cli.CliCall.Run;
-import org.automixonnx.train.MethodFactory;
+import org.automixonnx.mixup.MethodRegistry;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -44,9 +44,9 @@ class MainTest {
         Run r = run("train", "--help");
         assertEquals(0, r.code());
         String help = r.out().replaceAll("\\s+", " ");
-        for (String m : MethodFactory.names()) {
+        for (String m : MethodRegistry.standard().names()) {
             assertTrue(help.matches(".*--method.*[ (]" + m + "[ ,.].*"), m + " missing from --method in\n" + r.out());
-            double alpha = MethodFactory.defaultAlpha(m);
+            double alpha = MethodRegistry.standard().get(m).defaultAlpha();
             if (!Double.isNaN(alpha)) {
                 String a = BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
                 assertTrue(help.contains(" " + m + " " + a + ",") || help.contains(" " + m + " " + a + "."),

@@ -21,7 +21,7 @@ import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.onnx.Value;
 import org.automixonnx.runtime.GraphSession;
-import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.testing.MethodContexts;
 import org.automixonnx.testing.SyntheticImages;
 import org.automixonnx.testing.TrainedState;
 import org.junit.jupiter.api.AfterAll;
@@ -233,7 +233,8 @@ class EvalSuiteGraphTest {
         SyntheticImages data = new SyntheticImages(CLASSES, 2, 6, 0.8f, 21);
         float[] mean = {0.5f, 0.5f};
         float[] std = {0.1f, 0.1f};
-        try (Vanilla method = new Vanilla(TINY, batch, IMAGE, 1, false, new SgdHyper(0.9, 0), SessionFactory.cpu())) {
+        try (Vanilla method = new Vanilla(MethodContexts.of(TINY, IMAGE, batch, 1, new SgdHyper(0.9, 0),
+                Double.NaN, null))) {
             for (int step = 0; step < 120; step++) {
                 SyntheticImages.Batch b = data.next(batch);
                 method.step(new Batch(step, b.x().floats(), b.y().longs(), new int[batch], 2, 6, 6),

@@ -20,7 +20,7 @@ import org.automixonnx.models.ModelZoo;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
-import org.automixonnx.runtime.SessionFactory;
+import org.automixonnx.testing.MethodContexts;
 import org.junit.jupiter.api.Test;
 
 /** The shared orchestration of the sample-level methods: reproducible draws, and the state passed between sites. */
@@ -92,8 +92,8 @@ class SampleMixMethodTest {
         ImageClassifier net = ModelZoo.create("resnet18-cifar-w0.0625", 3, 4);
         SgdHyper hyper = new SgdHyper(0.9, 1e-4);
         double lr = 0.05;
-        try (SampleMixMethod method = new SampleMixMethod("manifold", new ScheduledSites(schedule), 2.0, net, N, IMAGE,
-                7, false, hyper, SessionFactory.cpu())) {
+        try (SampleMixMethod method = new SampleMixMethod("manifold", new ScheduledSites(schedule),
+                MethodContexts.of(net, IMAGE, N, 7, hyper, 2.0, null))) {
             List<StepGraph> steps = method.graphs().subList(0, 3);
             assertEquals(List.of("student_step", "student_step_l1", "student_step_l2"),
                     steps.stream().map(StepGraph::name).toList());
@@ -146,13 +146,13 @@ class SampleMixMethodTest {
                 return MixDraw.ratio(lam);
             }
         };
-        try (SampleMixMethod m = new SampleMixMethod("wrong", wrong, 1.0, net, N, IMAGE, 0, false,
-                new SgdHyper(0.9, 0), SessionFactory.cpu())) {
+        try (SampleMixMethod m = new SampleMixMethod("wrong", wrong,
+                MethodContexts.of(net, IMAGE, N, 0, new SgdHyper(0.9, 0), 1.0, null))) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> m.step(randomBatch(1), new Iteration(0, 0, 1, 0.1, new SplittableRandom(0))));
             assertEquals("wrong drew a mask of 1 values; the step graph takes 256 per sample", e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new SampleMixMethod("x", new MixUpMask(), 0, net, N, IMAGE,
-                0, false, new SgdHyper(0.9, 0), SessionFactory.cpu()));
+        assertThrows(IllegalArgumentException.class, () -> new SampleMixMethod("x", new MixUpMask(),
+                MethodContexts.of(net, IMAGE, N, 0, new SgdHyper(0.9, 0), 0, null)));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.automixonnx.data.Batch;
 import org.automixonnx.mixup.MaskGenerator;
+import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.mixup.PuzzleMixer;
 import org.automixonnx.mixup.SampleMixMethod;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BaselineMethodsTest {
     private static final int H = 28;
 
+    private static double defaultAlpha(String method) {
+        return MethodRegistry.standard().get(method).defaultAlpha();
+    }
+
+    /** The mask generator registered for a sample-level method. */
+    private static MaskGenerator generator(String method) {
+        SampleMixMethod.SampleLevel factory = (SampleMixMethod.SampleLevel) MethodRegistry.standard().get(method)
+                .factory();
+        return factory.generator().apply(ModelZoo.create("resnet18-cifar-w0.125", 1, 2));
+    }
+
     private static double[] effectiveLambdas(String method, int draws) {
-        MaskGenerator g = MethodFactory.sampleLevel(method).generator().apply(ModelZoo.create("resnet18-cifar-w0.125", 1, 2));
-        double alpha = MethodFactory.defaultAlpha(method);
+        MaskGenerator g = generator(method);
+        double alpha = defaultAlpha(method);
         Batch b = new Batch(0, new float[2 * H * H], new long[2], new int[] {0, 1}, 1, H, H);
         SplittableRandom r = new SplittableRandom(method.hashCode());
         double[] lam = new double[draws];
@@ -60,12 +72,12 @@ class BaselineMethodsTest {
     /** MixUp, ManifoldMix and FMix keep lam ~ Beta(alpha, alpha): mean 1/2, variance 1 / (4 (2 alpha + 1)). */
     @Test
     void labelWeightsFollowTheDefaultBeta() {
-        assertEquals(1.0, MethodFactory.defaultAlpha("mixup"));
-        assertEquals(2.0, MethodFactory.defaultAlpha("manifoldmix"));
-        assertEquals(0.2, MethodFactory.defaultAlpha("fmix"));
+        assertEquals(1.0, defaultAlpha("mixup"));
+        assertEquals(2.0, defaultAlpha("manifoldmix"));
+        assertEquals(0.2, defaultAlpha("fmix"));
         for (String m : List.of("mixup", "manifoldmix", "fmix", "gridmix")) {
             double[] lam = effectiveLambdas(m, 3000);
-            double alpha = MethodFactory.defaultAlpha(m);
+            double alpha = defaultAlpha(m);
             assertEquals(0.5, mean(lam), 0.03, m + " mean");
             // GridMix recomputes lam from its holes, which follow 1 - lam up to rounding
             assertEquals(1 / (4 * (2 * alpha + 1)), variance(lam), 0.01, m + " variance (alpha " + alpha + ")");
@@ -90,7 +102,7 @@ class BaselineMethodsTest {
     @Test
     void boxMethodsRecomputeLambdaFromTheClippedBox() {
         for (String m : List.of("cutmix", "saliencymix")) {
-            assertEquals(0.2, MethodFactory.defaultAlpha(m));
+            assertEquals(0.2, defaultAlpha(m));
             double[] lam = effectiveLambdas(m, 1500);
             assertTrue(mean(lam) > 0.55, m + ": clipped boxes leave more of the original: mean " + mean(lam));
         }
@@ -125,7 +137,7 @@ class BaselineMethodsTest {
     /** PuzzleMix on the bundled data (28 x 28: block grids 2, 4, 7, 14): the mixed loss falls and top-1 beats chance. */
     @Test
     void puzzleMixLearns(@TempDir Path dir) throws Exception {
-        assertEquals(1.0, MethodFactory.defaultAlpha("puzzlemix"));
+        assertEquals(1.0, defaultAlpha("puzzlemix"));
         TrainConfig c = TrainServiceTest.tiny("puzzlemix");
         Path run = dir.resolve("run");
         List<EpochRecord> records = new TrainService(new PrintWriter(new StringWriter())).train(c, run, false);
@@ -145,13 +157,13 @@ class BaselineMethodsTest {
     /** The config's puzzlemix section reaches the mixer; the shipped recipe holds the reference settings. */
     @Test
     void puzzleMixSettingsComeFromTheConfig() throws Exception {
-        assertEquals(PuzzleMixer.Settings.defaults(), MethodFactory.puzzleMixSettings(new TrainConfig()));
+        assertEquals(PuzzleMixer.Settings.defaults(), new TrainConfig().puzzlemix.settings());
         TrainConfig c = TrainConfig.read(Path.of("configs/puzzlemix-cifar10-resnet18.yaml"));
-        assertEquals(PuzzleMixer.Settings.defaults(), MethodFactory.puzzleMixSettings(c));
+        assertEquals(PuzzleMixer.Settings.defaults(), c.puzzlemix.settings());
         c.puzzlemix.transport = false;
         c.puzzlemix.beta = 3;
         c.puzzlemix.labels = 2;
-        PuzzleMixer.Settings s = MethodFactory.puzzleMixSettings(c);
+        PuzzleMixer.Settings s = c.puzzlemix.settings();
         assertEquals(3, s.beta());
         assertEquals(2, s.labels());
         assertTrue(!s.transport());

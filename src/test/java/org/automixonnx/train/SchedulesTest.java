@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.automixonnx.mixup.EmaMomentum;
+import org.automixonnx.mixup.MaskLossWeight;
 import org.junit.jupiter.api.Test;
 
 class SchedulesTest {

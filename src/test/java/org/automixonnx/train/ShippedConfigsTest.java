@@ -21,7 +21,7 @@ class ShippedConfigsTest {
         assertFalse(files.isEmpty());
         for (Path f : files) {
             TrainConfig c = TrainConfig.read(f).validate();
-            MethodFactory.check(c.method);
+            RunMethod.spec(c.method);
         }
         TrainConfig paper = TrainConfig.read(Path.of("configs/automix-cifar10-resnet18.yaml"));
         assertEquals(0.999, paper.automix.emaStart);

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.automixonnx.mixup.AutoMixOptions;
+import org.automixonnx.mixup.MethodOptions;
+import org.automixonnx.mixup.MethodRegistry;
+import org.automixonnx.mixup.PuzzleMixOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +59,25 @@ class TrainConfigTest {
         TrainConfig c = new TrainConfig().with(Map.of("epochs", 0, "automix", Map.of("tap", "l9")));
         ConfigException e = assertThrows(ConfigException.class, c::validate);
         assertTrue(e.getMessage().contains("epochs") && e.getMessage().contains("l9"), e.getMessage());
+    }
+
+    /** Every section a registered method names is a field of the config, written under the section's key. */
+    @Test
+    void everyRegisteredMethodSectionIsPartOfTheConfig() throws IOException {
+        TrainConfig c = new TrainConfig();
+        var yaml = TrainConfig.yaml().readTree(c.toYaml());
+        for (Class<? extends MethodOptions> type : MethodRegistry.standard().optionsTypes()) {
+            assertTrue(type.isInstance(c.methodOptions(type)), type.getSimpleName());
+        }
+        assertTrue(yaml.get(AutoMixOptions.SECTION).isObject() && yaml.get(PuzzleMixOptions.SECTION).isObject(),
+                c.toYaml());
+    }
+
+    @Test
+    void anUnknownMethodIsAProblemNamingTheKnownOnes() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new TrainConfig().with(Map.of("method", "nosuchmix")).validate());
+        assertTrue(e.getMessage().contains("unknown method 'nosuchmix'"), e.getMessage());
+        MethodRegistry.standard().names().forEach(m -> assertTrue(e.getMessage().contains(m), m));
     }
 }

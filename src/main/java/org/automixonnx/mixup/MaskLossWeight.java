@@ -1,4 +1,4 @@
-package org.automixonnx.train;
+package org.automixonnx.mixup;
 
 /**
  * The weight beta of AutoMix's mask loss over training. The reference small-image configs keep it

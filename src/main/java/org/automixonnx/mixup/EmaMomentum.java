@@ -1,4 +1,4 @@
-package org.automixonnx.train;
+package org.automixonnx.mixup;
 
 /**
  * The AutoMix teacher's EMA momentum per iteration (docs/automix.md): {@code start} (0.999) during the first
