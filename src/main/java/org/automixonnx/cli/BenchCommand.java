@@ -46,9 +46,10 @@ final class BenchCommand implements Callable<Integer> {
     Device device;
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = Vanilla.NAME,
-            description = "vanilla (default: the bare train-step graph) or a training method (automix, mixup, cutmix, "
-                    + "..., as train --method): its whole iteration, every graph it runs plus the Java side "
-                    + "(sampling, masks, copies, EMA), as in training.")
+            completionCandidates = MethodNames.class,
+            description = "A training method (${COMPLETION-CANDIDATES}): its whole iteration, every graph it runs "
+                    + "plus the Java side (sampling, masks, copies, EMA), as in training; ${DEFAULT-VALUE} (the "
+                    + "default) is the bare train-step graph.")
     String method;
 
     @Option(names = "--profile", paramLabel = "DIR",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code automix-onnx compare}: trains each method x seed with the same budget and configuration, then writes
  * {@code DIR/compare.md} (mean +- std of top-1, ECE and FGSM error per method) and {@code DIR/compare.csv}.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, resourceBundle = MethodHelp.NAME,
         description = {"Train several methods with the same configuration and seeds, and tabulate test top-1, ECE "
                 + "and FGSM error (mean ± std over seeds) in DIR/compare.md, per run in DIR/compare.csv.",
                 "Runs are written to DIR/<method>-seed<S>/; the train options apply to every run."})
@@ -26,7 +26,8 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "NAMES",
-            description = "Comma-separated method names (known: automix, vanilla, mixup, ...).")
+            completionCandidates = MethodNames.class,
+            description = "Comma-separated method names (known: ${COMPLETION-CANDIDATES}).")
     List<String> methods;
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",

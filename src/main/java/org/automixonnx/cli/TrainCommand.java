@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code automix-onnx train}: trains a classifier. Values come from the defaults, then a YAML config
  * ({@code --config}), then the flags given on the command line; the resolved config is saved in the run.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, resourceBundle = MethodHelp.NAME,
         description = "Train a classifier with AutoMix or a baseline (default: AutoMix on the bundled Fashion-MNIST subset).")
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -27,8 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--method", paramLabel = "NAME", description = "automix (default), vanilla, mixup, cutmix, manifoldmix, fmix, resizemix, saliencymix, "
-            + "gridmix, puzzlemix.")
+    @Option(names = "--method", paramLabel = "NAME", completionCandidates = MethodNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${bundle:" + MethodHelp.DEFAULT_METHOD + "}).")
     String method;
 
     @Option(names = "--out", converter = OutPathConverter.class, paramLabel = "DIR", description = "Run folder (default: runs/<method>-<time>).")

@@ -47,11 +47,13 @@ final class TrainOptions {
     @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate (cosine schedule per epoch).")
     Double lr;
 
-    @Option(names = "--min-lr", paramLabel = "LR", description = "Final learning rate (default: 0.05 AutoMix, 0 others).")
+    @Option(names = "--min-lr", paramLabel = "LR",
+            description = "Final learning rate (default: ${bundle:" + MethodHelp.MIN_LRS + "}).")
     Double minLr;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "Beta(alpha, alpha) of the mixing ratio; default per method: automix 2, mixup 1, "
-            + "cutmix 0.2, manifoldmix 2, fmix 0.2, resizemix 1, saliencymix 0.2, gridmix 0.2, puzzlemix 1.")
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Beta(alpha, alpha) of the mixing ratio; default per method: ${bundle:" + MethodHelp.ALPHAS
+                    + "}.")
     Double alpha;
 
     @Option(names = "--seed", paramLabel = "S")

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.automixonnx.cli.CliCall.Run;
 import org.automixonnx.mixup.MethodRegistry;
+import org.automixonnx.mixup.MethodSpec;
+import org.automixonnx.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -39,18 +42,41 @@ class MainTest {
         }
     }
 
+    private static String number(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     @Test
-    void trainHelpListsEveryMethodWithItsDefaultAlpha() {
+    void trainHelpListsEveryRegisteredMethodWithItsDefaults() {
         Run r = run("train", "--help");
         assertEquals(0, r.code());
         String help = r.out().replaceAll("\\s+", " ");
-        for (String m : MethodRegistry.standard().names()) {
-            assertTrue(help.matches(".*--method.*[ (]" + m + "[ ,.].*"), m + " missing from --method in\n" + r.out());
-            double alpha = MethodRegistry.standard().get(m).defaultAlpha();
-            if (!Double.isNaN(alpha)) {
-                String a = BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
-                assertTrue(help.contains(" " + m + " " + a + ",") || help.contains(" " + m + " " + a + "."),
-                        m + "'s default alpha " + a + " missing from --alpha in\n" + r.out());
+        assertTrue(help.contains("(default: " + new TrainConfig().method + ")"), "the default method in\n" + r.out());
+        for (MethodSpec m : MethodRegistry.standard().methods()) {
+            assertTrue(help.matches(".*--method.*[ (]" + m.name() + "[ ,.].*"), m.name() + " missing from --method in\n"
+                    + r.out());
+            if (!Double.isNaN(m.defaultAlpha())) {
+                String a = number(m.defaultAlpha());
+                String entry = " " + m.name() + " " + a;
+                assertTrue(help.contains(entry + ",") || help.contains(entry + "."),
+                        m.name() + "'s default alpha " + a + " missing from --alpha in\n" + r.out());
+            }
+            if (m.defaultMinLr() != 0) {
+                assertTrue(help.matches(".*--min-lr.*[ (]" + m.name() + " " + number(m.defaultMinLr()) + "[ ,)].*"),
+                        m.name() + "'s default min-lr missing from --min-lr in\n" + r.out());
+            }
+        }
+    }
+
+    @Test
+    void compareAndBenchHelpListEveryRegisteredMethod() {
+        for (String command : List.of("compare", "bench")) {
+            Run r = run(command, "--help");
+            assertEquals(0, r.code());
+            String help = r.out().replaceAll("\\s+", " ");
+            for (String m : MethodRegistry.standard().names()) {
+                assertTrue(help.matches(".*--methods?=.*[ (]" + m + "[ ,)].*"), m + " missing from " + command
+                        + " --help:\n" + r.out());
             }
         }
     }
