@@ -2,6 +2,9 @@
  * Graphs of the mixing methods. Java draws ratios, permutations and masks; the graphs mix, train and update.
  *
  * <ul>
+ *   <li>{@link org.automixonnx.mixup.MethodRegistry}: the training methods by name, each registered on one line of
+ *       {@link org.automixonnx.mixup.StandardMethods} with its defaults, needs, options section and factory, which
+ *       builds it from a {@link org.automixonnx.mixup.MethodContext} (docs/architecture.md).</li>
  *   <li>{@link org.automixonnx.mixup.SampleMixMethod}: every sample-level method (MixUp, CutMix, ManifoldMix, FMix,
  *       ResizeMix, SaliencyMix, GridMix) as one orchestration around the method's
  *       {@link org.automixonnx.mixup.MaskGenerator}, which draws the mask, the label weight and the mixing site.</li>
