@@ -51,7 +51,7 @@ public final class MethodRegistry {
     public Set<Class<? extends MethodOptions>> optionsTypes() {
         Set<Class<? extends MethodOptions>> types = new LinkedHashSet<>();
         methods.values().stream().map(MethodSpec::optionsType).filter(Objects::nonNull).forEach(types::add);
-        return types;
+        return Collections.unmodifiableSet(types);
     }
 
     private static final MethodRegistry STANDARD = StandardMethods.register(new MethodRegistry());
