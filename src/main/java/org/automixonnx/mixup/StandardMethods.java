@@ -14,8 +14,7 @@ final class StandardMethods {
     }
 
     static MethodRegistry register(MethodRegistry r) {
-        // the reference CIFAR recipe ends AutoMix's cosine schedule at 0.05 (docs/automix.md, "Schedules and defaults")
-        r.register(MethodSpec.of(AutoMix.NAME, AutoMix::new).withAlpha(2.0).withMinLr(0.05)
+        r.register(MethodSpec.of(AutoMix.NAME, AutoMix::new).withAlpha(2.0)
                 .needing(IMAGE_CLASSIFIER, TWO_HEADS, MIX_BLOCK).withOptions(AutoMixOptions.class));
         r.register(MethodSpec.of(Vanilla.NAME, Vanilla::new));
 

@@ -26,7 +26,7 @@ class TrainConfigTest {
         assertEquals(0.05, c.lr);
         assertEquals("l2", c.automix.tap);
         assertEquals(0.99999, c.automix.emaEnd);
-        assertEquals(100, c.batchSize, "untouched keys keep their defaults");
+        assertEquals(new TrainConfig().batchSize, c.batchSize, "untouched keys keep their defaults");
     }
 
     @Test
