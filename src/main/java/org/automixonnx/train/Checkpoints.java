@@ -94,6 +94,7 @@ public final class Checkpoints {
             meta.put("image_size", shape[1]);
         }
         meta.put("classes", data.train().numClasses());
+        meta.put(DataMatch.TRAIN_IMAGES, data.train().size());
         ArrayNode names = meta.putArray("class_names");
         data.train().classNames().forEach(names::add);
         ArrayNode mean = meta.putArray("mean");
@@ -149,8 +150,12 @@ public final class Checkpoints {
         return Files.isRegularFile(run.resolve(LAST));
     }
 
-    /** Reads last.state, checks it belongs to this config, and writes its tensors into the method's state. */
-    public Resume restore(MixMethod method) throws IOException {
+    /**
+     * Reads last.state and checks that it continues this run, before anything is built or written: it was written
+     * with this config (its hash), on this data ({@link DataMatch}), and the config has at least the epochs it
+     * began (a resume never shortens a run below what it trained).
+     */
+    public StateFile readLast() throws IOException {
         Path file = run.resolve(LAST);
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("cannot resume: " + run.dir() + " has no " + LAST
@@ -163,6 +168,20 @@ public final class Checkpoints {
             throw new ConfigException("cannot resume: " + file + " was written with a different configuration than "
                     + run.resolve(RunFolder.CONFIG));
         }
+        TrainPosition at = TrainPosition.fromMeta(meta, "");
+        int begun = at.epoch() + (at.batch() > 0 ? 1 : 0);
+        if (config.epochs < begun) {
+            throw new ConfigException("cannot resume: epochs " + config.epochs + " is fewer than the " + begun
+                    + " epochs " + run.dir() + " has already begun; --epochs may be " + begun + " or more");
+        }
+        DataMatch.check(meta, data, file, DataSets.folder(config));
+        return f;
+    }
+
+    /** Writes the tensors of {@code f}, last.state as {@link #readLast} checked it, into the method's state. */
+    public Resume restore(MixMethod method, StateFile f) {
+        Path file = run.resolve(LAST);
+        JsonNode meta = f.meta();
         for (StateStore s : method.state().values()) {
             for (String name : s.names()) {
                 Tensor t = f.tensors().get(name);
