@@ -13,6 +13,7 @@ import org.automixonnx.data.ImageFolderReader;
 import org.automixonnx.data.ImageDataset;
 import org.automixonnx.data.Transform;
 import org.automixonnx.data.Transforms;
+import org.automixonnx.onnx.HeapBudget;
 
 /**
  * The data sets {@code --dataset} names: where their files are, their normalisation statistics and the
@@ -72,7 +73,13 @@ public final class DataSets {
 
     /** The data set {@code c} names, read and checked; a set of fewer than two classes is refused. */
     public static Loaded load(TrainConfig c) throws IOException {
-        Loaded l = read(c);
+        Loaded l;
+        try {
+            l = read(c);
+        } catch (OutOfMemoryError e) {
+            // what was allocated for the set is garbage once this frame is left
+            throw new DatasetException(describe(c) + " does not fit in " + HeapBudget.heapLimit());
+        }
         if (l.train().numClasses() < 2) {
             throw new DatasetException(describe(c) + " has " + l.train().numClasses() + " class "
                     + l.train().classNames() + "; a classifier needs at least 2 (image folders: one sub-folder per"

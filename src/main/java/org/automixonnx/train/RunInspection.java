@@ -13,6 +13,7 @@ import org.automixonnx.mixup.MixBlock;
 import org.automixonnx.mixup.MixBlockMaskGraph;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.models.ImageClassifier;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.StateFile;
 
@@ -91,9 +92,8 @@ public final class RunInspection {
                     }
                     s.put(n, t);
                 }));
-                Map<String, Double> accuracy = evaluator.evaluate(method.classifiers(), test);
-                EvalReport report = setup.evalSuite().run(method, test, accuracy,
-                        checkpointName.replaceAll("\\.state$", ""));
+                EvalReport report = HeapBudget.during("evaluating " + file, () -> setup.evalSuite().run(method, test,
+                        evaluator.evaluate(method.classifiers(), test), checkpointName.replaceAll("\\.state$", "")));
                 report.write(run.dir());
                 return report;
             }

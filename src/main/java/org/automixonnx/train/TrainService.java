@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.runtime.ProfileSummary;
 import org.automixonnx.runtime.StateFile;
 
@@ -153,9 +154,13 @@ public final class TrainService {
             }
         }
         try {
-            return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
-                    setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
-        } catch (RuntimeException | IOException e) {
+            Trainer trainer = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
+                    setup.minLr());
+            TrainPosition from = start;
+            return HeapBudget.during("training in " + run.dir(),
+                    () -> trainer.run(from, stopEpoch, stopIteration, checkpoints));
+        } catch (RuntimeException | IOException | Error e) {
+            // an Error too (out of memory): the run must not stay "running"
             try {
                 run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
             } catch (IOException | RuntimeException statusFailed) {
