@@ -7,6 +7,7 @@ import org.automixonnx.export.ExportOptions;
 import org.automixonnx.export.ExportService;
 import org.automixonnx.export.RunCheckpoint;
 import org.automixonnx.models.Head;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.train.OutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +58,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         var network = ckpt.network();
         long[] image = ckpt.imageShape();
-        new ExportService().write(network, ckpt.tensors(), o, out, image);
+        ExportOptions options = o;
+        HeapBudget.during("building the inference model of " + ckpt.file(), () -> {
+            new ExportService().write(network, ckpt.tensors(), options, out, image);
+            return null;
+        });
         spec.commandLine().getOut().println("wrote " + out + " (" + o.architecture() + ", encoder "
                 + o.encoder().name().toLowerCase() + ", head " + o.head().name().toLowerCase() + ", input "
                 + image[0] + "x" + image[1] + "x" + image[2] + (foldBn ? ", BN folded" : "") + ")");

@@ -1,6 +1,8 @@
 package org.automixonnx.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import org.automixonnx.onnx.HeapBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,10 +50,34 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, parsed));
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli hands only Exceptions to the handler above; an Error ends here. The loaders that read whole
+            // files (data sets, ONNX files, checkpoints) name the file themselves; this covers the rest.
+            code = outOfResources(e, cl, args);
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** One line for a VirtualMachineError: which command ran out of what, and what to do about it. */
+    private static int outOfResources(VirtualMachineError e, CommandLine cl, String[] args) {
+        PrintWriter err = cl.getErr();
+        String command = args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? " while running '" + args[0]
+                + "'" : "";
+        if (e instanceof OutOfMemoryError) {
+            err.println("automix-onnx: error: out of memory" + command + " (" + e.getMessage() + "): it needs more than "
+                    + HeapBudget.heapLimit() + ", or a smaller model, batch or data set");
+        } else {
+            err.println("automix-onnx: error: stack overflow" + command + " (a graph or input nested too deeply)");
+        }
+        if (List.of(args).contains("--debug")) {
+            e.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
     }
 
     private static int usageError(ParameterException e, String[] args) {

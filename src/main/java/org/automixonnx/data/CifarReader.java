@@ -1,11 +1,14 @@
 package org.automixonnx.data;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.automixonnx.onnx.HeapBudget;
 
 /**
  * Reads the CIFAR-10 / CIFAR-100 "binary version". A CIFAR-10 record is 1 label byte + 3072 pixel bytes
@@ -50,28 +53,53 @@ public final class CifarReader {
         if (!Files.isRegularFile(file)) {
             return fallback;
         }
-        List<String> names = Files.readAllLines(file).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new DatasetException("class name file " + file + " is not UTF-8 text; save it as UTF-8 or remove it"
+                    + " (the standard names are used without it)");
+        }
+        List<String> names = lines.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         return names.size() == fallback.size() ? names : fallback;
+    }
+
+    /** The size of {@code f}, a regular file of whole {@code record}-byte records (checked before reading). */
+    private static long recordBytes(Path f, int record) throws IOException {
+        if (Files.isDirectory(f)) {
+            throw new DatasetException("CIFAR file " + f + " is a folder; expected a binary batch file");
+        }
+        long size;
+        try {
+            size = Files.size(f);
+        } catch (NoSuchFileException e) {
+            throw new DatasetException("CIFAR file not found: " + f);
+        }
+        if (size == 0 || size % record != 0) {
+            throw new DatasetException(f + ": size " + size + " is not a whole number of " + record
+                    + "-byte CIFAR records (truncated or not a CIFAR binary file)");
+        }
+        return size;
     }
 
     static ImageDataset read(List<Path> files, int labelBytes, int labelIndex, List<String> classNames)
             throws IOException {
         int record = labelBytes + PIXELS;
-        List<byte[]> contents = new ArrayList<>();
         long total = 0;
         for (Path f : files) {
-            byte[] b;
-            try {
-                b = Files.readAllBytes(f);
-            } catch (NoSuchFileException e) {
-                throw new DatasetException("CIFAR file not found: " + f);
+            long size = recordBytes(f, record);
+            // each file is read whole, and all images end up in one pixel array: both must fit
+            String tooLarge = HeapBudget.refusal(size);
+            total += size / record;
+            String allTooLarge = HeapBudget.refusal(HeapBudget.product(total, PIXELS));
+            if (tooLarge != null || allTooLarge != null) {
+                throw new DatasetException(f + " holds " + size / record + " CIFAR records (" + total + " images"
+                        + " with the files before it), which " + (tooLarge != null ? tooLarge : allTooLarge));
             }
-            if (b.length == 0 || b.length % record != 0) {
-                throw new DatasetException(f + ": size " + b.length + " is not a whole number of " + record
-                        + "-byte CIFAR records (truncated or not a CIFAR binary file)");
-            }
-            contents.add(b);
-            total += b.length / record;
+        }
+        List<byte[]> contents = new ArrayList<>();
+        for (Path f : files) {
+            contents.add(Files.readAllBytes(f));
         }
         int n = Math.toIntExact(total);
         byte[] pixels = new byte[n * PIXELS];

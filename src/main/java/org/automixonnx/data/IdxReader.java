@@ -1,7 +1,6 @@
 package org.automixonnx.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.automixonnx.onnx.HeapBudget;
 
 /**
  * Reads (Fashion-)MNIST in IDX format, gzipped or raw. The format: a big-endian magic whose third byte
@@ -70,61 +71,73 @@ public final class IdxReader {
     record Idx(int[] dims, byte[] data) {
     }
 
+    /**
+     * Reads one IDX file as a stream: the header first, whose dimensions are checked against the heap
+     * ({@link HeapBudget}) before the data is allocated, then exactly the values it declares. A small gzip that
+     * inflates to gigabytes is refused by its header, or by the first byte past the values it declares, without
+     * being inflated.
+     */
     static Idx readIdx(Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = decompress(file);
+        try (InputStream in = open(file)) {
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4) {
+                throw new DatasetException(file + ": too short to be an IDX file (" + head.length + " bytes)");
+            }
+            int magic = ByteBuffer.wrap(head).getInt();
+            if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xff) != 0x08) {
+                throw new DatasetException(file + ": not an unsigned-byte IDX file (magic 0x"
+                        + Integer.toHexString(magic) + ")");
+            }
+            int nd = magic & 0xff;
+            byte[] dimBytes = nd < 1 || nd > 4 ? new byte[0] : in.readNBytes(4 * nd);
+            if (nd < 1 || nd > 4 || dimBytes.length < 4 * nd) {
+                throw new DatasetException(file + ": bad IDX header (" + nd + " dimensions)");
+            }
+            ByteBuffer b = ByteBuffer.wrap(dimBytes);
+            int[] dims = new int[nd];
+            long[] sizes = new long[nd];
+            for (int i = 0; i < nd; i++) {
+                dims[i] = b.getInt();
+                if (dims[i] < 0) {
+                    throw new DatasetException(file + ": negative dimension in IDX header");
+                }
+                sizes[i] = dims[i];
+            }
+            long count = HeapBudget.product(sizes);
+            String tooLarge = HeapBudget.refusal(count);
+            if (tooLarge != null) {
+                throw new DatasetException(file + ": its IDX header declares " + Arrays.toString(dims) + " = " + count
+                        + " values, which " + tooLarge);
+            }
+            byte[] data = in.readNBytes((int) count);
+            if (data.length < count) {
+                throw new DatasetException(file + ": truncated (header says " + count + " values, file holds "
+                        + data.length + ")");
+            }
+            if (in.read() != -1) {
+                throw new DatasetException(file + ": has trailing bytes (header says " + count + " values, the file"
+                        + " holds more)");
+            }
+            return new Idx(dims, data);
         } catch (NoSuchFileException e) {
             throw new DatasetException("file not found: " + file);
+        } catch (EOFException | ZipException e) {
+            throw new DatasetException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
         }
-        if (bytes.length < 4) {
-            throw new DatasetException(file + ": too short to be an IDX file (" + bytes.length + " bytes)");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int magic = b.getInt();
-        if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xff) != 0x08) {
-            throw new DatasetException(file + ": not an unsigned-byte IDX file (magic 0x"
-                    + Integer.toHexString(magic) + ")");
-        }
-        int nd = magic & 0xff;
-        if (nd < 1 || nd > 4 || bytes.length < 4 + 4 * nd) {
-            throw new DatasetException(file + ": bad IDX header (" + nd + " dimensions)");
-        }
-        int[] dims = new int[nd];
-        long count = 1;
-        for (int i = 0; i < nd; i++) {
-            dims[i] = b.getInt();
-            if (dims[i] < 0) {
-                throw new DatasetException(file + ": negative dimension in IDX header");
-            }
-            count *= dims[i];
-        }
-        long have = bytes.length - 4L - 4L * nd;
-        if (have != count) {
-            throw new DatasetException(file + ": " + (have < count ? "truncated" : "has trailing bytes") + " (header says "
-                    + count + " values, file holds " + have + ")");
-        }
-        byte[] data = new byte[(int) count];
-        b.get(data);
-        return new Idx(dims, data);
     }
 
-    private static byte[] decompress(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+    /** The file's bytes, inflated when it starts with the gzip magic. */
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        try {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                try (GZIPInputStream gz = new GZIPInputStream(raw, 1 << 16)) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-                    gz.transferTo(out);
-                    return out.toByteArray();
-                } catch (EOFException | ZipException e) {
-                    throw new DatasetException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
-                }
-            }
-            return raw.readAllBytes();
+            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 }

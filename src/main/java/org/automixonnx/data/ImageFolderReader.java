@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.automixonnx.onnx.HeapBudget;
 
 /**
  * Reads an ImageFolder tree ({@code root/<class>/<image>.jpg|png}, classes in sorted folder-name order, as
@@ -55,6 +56,11 @@ public final class ImageFolderReader {
             }
         }
         int plane = size * size;
+        String tooLarge = HeapBudget.refusal(HeapBudget.product(files.size(), 3, plane));
+        if (tooLarge != null) {
+            throw new DatasetException(root + ": " + files.size() + " images stored at " + size + "x" + size + " (3 x "
+                    + size + " x " + size + " bytes each) " + tooLarge + "; use a smaller image size or fewer images");
+        }
         byte[] pixels = new byte[files.size() * 3 * plane];
         for (int i = 0; i < files.size(); i++) {
             BufferedImage img = load(files.get(i));

@@ -1,6 +1,7 @@
 package org.automixonnx.importer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,15 @@ import org.automixonnx.onnx.Value;
  */
 final class ImportCheck {
     static final int MIN_OPSET = 13;
+    /**
+     * The most nodes an imported graph may have. Its training graphs hold several times as many, and ORT's session
+     * creation grows faster than linearly with them (a chain of 5,000 nodes trained a tiny data set for one epoch
+     * in about 30 s of CPU, one of 20,000 stalled session creation for minutes), while image classifiers stay far
+     * below (a torch export of ResNet-152 has about 500 nodes).
+     */
+    static final int MAX_NODES = 5_000;
+    /** The longest chain of nodes an imported graph may have (see {@link #MAX_NODES}; ResNet-152: about 360). */
+    static final int MAX_DEPTH = 2_000;
     /** Handled by the importer itself rather than re-emitted. */
     static final Set<String> SPECIAL = Set.of("BatchNormalization", "Dropout", "Identity", "Constant");
 
@@ -36,6 +46,7 @@ final class ImportCheck {
     /** The image input (the one graph input that is not an initializer), after checking the whole model. */
     static Value check(Model m, String tap, String source) {
         Graph g = m.graph();
+        checkSize(g, source);
         if (m.opset() < MIN_OPSET || m.opset() > Model.OPSET) {
             throw fail(source, "uses opset " + m.opset() + "; supported are " + MIN_OPSET + " to " + Model.OPSET
                     + " (re-export with torch.onnx.export(..., opset_version=17))");
@@ -103,6 +114,26 @@ final class ImportCheck {
                     + (candidates.size() > 20 ? ", ..." : ""));
         }
         return in;
+    }
+
+    /** Refuses a graph over {@link #MAX_NODES} nodes or {@link #MAX_DEPTH} deep, in time linear in its size. */
+    private static void checkSize(Graph g, String source) {
+        if (g.nodes().size() > MAX_NODES) {
+            throw fail(source, "has " + g.nodes().size() + " nodes; at most " + MAX_NODES + " can be imported (an image"
+                    + " classifier has a few hundred)");
+        }
+        // nodes come in topological order: a node's depth is one more than its deepest input's
+        Map<String, Integer> depth = new HashMap<>();
+        int deepest = 0;
+        for (Node n : g.nodes()) {
+            int d = 1 + n.inputs().stream().mapToInt(i -> depth.getOrDefault(i, 0)).max().orElse(0);
+            n.outputs().forEach(o -> depth.put(o, d));
+            deepest = Math.max(deepest, d);
+        }
+        if (deepest > MAX_DEPTH) {
+            throw fail(source, "is " + deepest + " nodes deep (its longest chain of nodes); at most " + MAX_DEPTH
+                    + " can be imported");
+        }
     }
 
     private static String names(List<Value> vs) {

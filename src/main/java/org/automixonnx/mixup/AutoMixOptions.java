@@ -49,6 +49,12 @@ public final class AutoMixOptions implements MethodOptions {
             problems.add(SECTION + ".maskLossSchedule must be constant, linear or cosine (got '" + maskLossSchedule
                     + "')");
         }
+        ValueRange.within(problems, SECTION + ".emaStart", emaStart, 0, 1);
+        ValueRange.within(problems, SECTION + ".emaEnd", emaEnd, 0, 1);
+        ValueRange.within(problems, SECTION + ".emaWarmupFraction", emaWarmupFraction, 0, 1);
+        ValueRange.atLeast(problems, SECTION + ".maskLossWeight", maskLossWeight, 0);
+        // at 0.5 every iteration is plain MixUp; beyond, the margins would overlap
+        ValueRange.within(problems, SECTION + ".lamMargin", lamMargin, 0, 0.5);
         return problems;
     }
 

@@ -154,9 +154,21 @@ public final class OnnxIO {
 
     // ------------------------------------------------------------------ reading
 
+    /**
+     * Reads an {@code .onnx} file. Its size is checked against the heap first ({@link HeapBudget}); a file that
+     * passes but still does not fit once decoded fails naming the file, as does every other problem.
+     */
     public static Model read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new OnnxException(file + " is a folder, not an ONNX file");
+        }
         byte[] bytes;
         try {
+            String tooLarge = HeapBudget.refusal(Files.size(file));
+            if (tooLarge != null) {
+                throw new OnnxException(file + " is " + Files.size(file) + " bytes, which " + tooLarge
+                        + " (models over 2 GB keep their weights as external data, which is not supported)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new OnnxException("ONNX file not found: " + file);
@@ -165,6 +177,10 @@ public final class OnnxIO {
             return fromBytes(bytes);
         } catch (OnnxException e) {
             throw new OnnxException(file + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            bytes = null; // what failed to fit is garbage now; the message needs little
+            throw new OnnxException(file + ": the decoded model (" + Files.size(file) + " bytes on disk) does not fit"
+                    + " in " + HeapBudget.heapLimit(), e);
         }
     }
 
@@ -263,21 +279,30 @@ public final class OnnxIO {
             dims[i] = tp.getDims(i);
         }
         Shape shape = Shape.of(dims);
-        int n = Math.toIntExact(shape.numel());
         if (tp.hasRawData()) {
-            return new Tensor(dt, shape, tp.getRawData().asReadOnlyByteBuffer());
+            try {
+                return new Tensor(dt, shape, tp.getRawData().asReadOnlyByteBuffer());
+            } catch (OnnxException e) {
+                throw new OnnxException("tensor '" + tp.getName() + "': " + e.getMessage(), e);
+            }
         }
-        ByteBuffer b = ByteBuffer.allocate(n * dt.byteSize).order(ByteOrder.LITTLE_ENDIAN);
+        // the values present, compared with the shape before anything is allocated: dims may claim any size
+        int values = switch (dt) {
+            case FLOAT -> tp.getFloatDataCount();
+            case DOUBLE -> tp.getDoubleDataCount();
+            case INT64 -> tp.getInt64DataCount();
+            case INT32, UINT8, BOOL -> tp.getInt32DataCount();
+        };
+        if (HeapBudget.product(dims) != values) {
+            throw new OnnxException("tensor '" + tp.getName() + "' has " + values + " values for shape " + shape);
+        }
+        ByteBuffer b = ByteBuffer.allocate(values * dt.byteSize).order(ByteOrder.LITTLE_ENDIAN);
         switch (dt) {
             case FLOAT -> tp.getFloatDataList().forEach(b::putFloat);
             case DOUBLE -> tp.getDoubleDataList().forEach(b::putDouble);
             case INT64 -> tp.getInt64DataList().forEach(b::putLong);
             case INT32 -> tp.getInt32DataList().forEach(b::putInt);
             case UINT8, BOOL -> tp.getInt32DataList().forEach(v -> b.put((byte) (int) v));
-        }
-        if (b.position() != b.capacity()) {
-            throw new OnnxException("tensor '" + tp.getName() + "' has " + b.position() / dt.byteSize
-                    + " values for shape " + shape);
         }
         b.flip();
         return new Tensor(dt, shape, b);

@@ -32,6 +32,7 @@ public record CheckpointMeta(Architecture architecture, Data data, Training trai
     /** Written besides height and width when the images are square (the only image key of early checkpoints). */
     static final String IMAGE_SIZE = "image_size";
     static final String CLASSES = "classes";
+    static final String TRAIN_IMAGES = "train_images";
     static final String CLASS_NAMES = "class_names";
     static final String MEAN = "mean";
     static final String STD = "std";
@@ -61,9 +62,11 @@ public record CheckpointMeta(Architecture architecture, Data data, Training trai
      * @param mean       per-channel normalisation mean (empty when not recorded)
      * @param std        per-channel normalisation std (empty when not recorded)
      * @param classNames one per class (empty when not recorded)
+     * @param trainImages how many training images the run trained on (after its train limit), or null in
+     *                    checkpoints older than the key
      */
     public record Data(String dataset, int channels, int height, int width, int classes, List<String> classNames,
-            List<Double> mean, List<Double> std) {
+            List<Double> mean, List<Double> std, Integer trainImages) {
         public Data {
             classNames = List.copyOf(classNames);
             mean = List.copyOf(mean);
@@ -124,6 +127,9 @@ public record CheckpointMeta(Architecture architecture, Data data, Training trai
             meta.put(IMAGE_SIZE, data.height());
         }
         meta.put(CLASSES, data.classes());
+        if (data.trainImages() != null) {
+            meta.put(TRAIN_IMAGES, data.trainImages());
+        }
         data.classNames().forEach(meta.putArray(CLASS_NAMES)::add);
         data.mean().forEach(meta.putArray(MEAN)::add);
         data.std().forEach(meta.putArray(STD)::add);
@@ -170,7 +176,8 @@ public record CheckpointMeta(Architecture architecture, Data data, Training trai
         List<String> classNames = new ArrayList<>();
         meta.path(CLASS_NAMES).forEach(n -> classNames.add(n.asText()));
         Data data = new Data(text(meta, DATASET), requiredInt(meta, CHANNELS, file), height, width,
-                requiredInt(meta, CLASSES, file), classNames, numbers(meta.path(MEAN)), numbers(meta.path(STD)));
+                requiredInt(meta, CLASSES, file), classNames, numbers(meta.path(MEAN)), numbers(meta.path(STD)),
+                meta.hasNonNull(TRAIN_IMAGES) ? meta.get(TRAIN_IMAGES).asInt() : null);
 
         Map<String, Double> best = new LinkedHashMap<>();
         meta.fields().forEachRemaining(e -> {

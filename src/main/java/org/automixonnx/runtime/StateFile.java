@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.automixonnx.onnx.DType;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 
@@ -140,9 +141,25 @@ public final class StateFile {
 
     // ------------------------------------------------------------------ read
 
+    /**
+     * Reads and checks a state file. The whole file is read into the heap, so its size is checked against the heap
+     * first ({@link HeapBudget}); every problem, running out of heap included, fails naming the file.
+     */
     public static StateFile read(Path file) throws IOException {
+        try {
+            return readChecked(file);
+        } catch (OutOfMemoryError e) {
+            throw corrupt(file, "does not fit in " + HeapBudget.heapLimit());
+        }
+    }
+
+    private static StateFile readChecked(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
+            String tooLarge = HeapBudget.totalRefusal(size);
+            if (tooLarge != null) {
+                throw corrupt(file, "is " + size + " bytes, which " + tooLarge);
+            }
             byte[] magic = new byte[MAGIC.length];
             if (size >= MAGIC.length) {
                 readAt(ch, 0, MAGIC.length).get(magic);

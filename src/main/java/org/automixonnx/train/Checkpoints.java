@@ -98,7 +98,7 @@ public final class Checkpoints {
         CheckpointMeta.Data images = new CheckpointMeta.Data(data.name(), Math.toIntExact(shape[0]),
                 Math.toIntExact(shape[1]), Math.toIntExact(shape[2]), data.train().numClasses(),
                 data.train().classNames(), CheckpointMeta.Data.decimals(data.mean()),
-                CheckpointMeta.Data.decimals(data.std()));
+                CheckpointMeta.Data.decimals(data.std()), data.train().size());
         TrainPosition at = position != null ? position : TrainPosition.startOf(epochsDone, best);
         CheckpointMeta.Training training = new CheckpointMeta.Training(method.name(), epochsDone, configHash(config),
                 Map.of(method.primaryMetric(), best), accuracy, at.toJson());
@@ -132,8 +132,12 @@ public final class Checkpoints {
         return Files.isRegularFile(run.resolve(LAST));
     }
 
-    /** Reads last.state, checks it belongs to this config, and writes its tensors into the method's state. */
-    public Resume restore(MixMethod method) throws IOException {
+    /**
+     * Reads last.state and checks that it continues this run, before anything is built or written: it was written
+     * with this config (its hash), on this data ({@link DataMatch}), and the config has at least the epochs it
+     * began (a resume never shortens a run below what it trained).
+     */
+    public StateFile readLast() throws IOException {
         Path file = run.resolve(LAST);
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("cannot resume: " + run.dir() + " has no " + LAST
@@ -145,6 +149,20 @@ public final class Checkpoints {
             throw new ConfigException("cannot resume: " + file + " was written with a different configuration than "
                     + run.resolve(RunFolder.CONFIG));
         }
+        TrainPosition at = TrainPosition.fromMeta(meta, "");
+        int begun = at.epoch() + (at.batch() > 0 ? 1 : 0);
+        if (config.epochs < begun) {
+            throw new ConfigException("cannot resume: epochs " + config.epochs + " is fewer than the " + begun
+                    + " epochs " + run.dir() + " has already begun; --epochs may be " + begun + " or more");
+        }
+        DataMatch.check(meta, data, file, DataSets.folder(config));
+        return f;
+    }
+
+    /** Writes the tensors of {@code f}, last.state as {@link #readLast} checked it, into the method's state. */
+    public Resume restore(MixMethod method, StateFile f) {
+        Path file = run.resolve(LAST);
+        CheckpointMeta meta = CheckpointMeta.fromJson(f.meta(), file);
         for (StateStore s : method.state().values()) {
             for (String name : s.names()) {
                 Tensor t = f.tensors().get(name);

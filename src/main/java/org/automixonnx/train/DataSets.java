@@ -13,6 +13,7 @@ import org.automixonnx.data.ImageFolderReader;
 import org.automixonnx.data.ImageDataset;
 import org.automixonnx.data.Transform;
 import org.automixonnx.data.Transforms;
+import org.automixonnx.onnx.HeapBudget;
 
 /**
  * The data sets {@code --dataset} names: where their files are, their normalisation statistics and the
@@ -57,7 +58,43 @@ public final class DataSets {
         return c.dataset.equalsIgnoreCase("fashion-mnist") ? bundledFashionMnist() : null;
     }
 
+    /**
+     * {@code c} with its data folder as an absolute path: the config a run saves then names the same data from
+     * any working folder (a relative path would follow the folder a resume or eval is started from).
+     */
+    public static TrainConfig anchored(TrainConfig c) {
+        if (c.data == null || Path.of(c.data).isAbsolute()) {
+            return c;
+        }
+        TrainConfig a = c.copy();
+        a.data = Path.of(c.data).toAbsolutePath().normalize().toString();
+        return a;
+    }
+
+    /** The data set {@code c} names, read and checked; a set of fewer than two classes is refused. */
     public static Loaded load(TrainConfig c) throws IOException {
+        Loaded l;
+        try {
+            l = read(c);
+        } catch (OutOfMemoryError e) {
+            // what was allocated for the set is garbage once this frame is left
+            throw new DatasetException(describe(c) + " does not fit in " + HeapBudget.heapLimit());
+        }
+        if (l.train().numClasses() < 2) {
+            throw new DatasetException(describe(c) + " has " + l.train().numClasses() + " class "
+                    + l.train().classNames() + "; a classifier needs at least 2 (image folders: one sub-folder per"
+                    + " class)");
+        }
+        return l;
+    }
+
+    /** "data set DIR" (or its name when it has no folder), for messages. */
+    private static String describe(TrainConfig c) {
+        Path dir = folder(c);
+        return "data set " + (dir == null ? c.dataset : dir.toString());
+    }
+
+    private static Loaded read(TrainConfig c) throws IOException {
         String name = c.dataset.toLowerCase();
         Path dir = c.data != null ? Path.of(c.data) : null;
         if (dir != null && !Files.isDirectory(dir)) {

@@ -3,7 +3,9 @@ package org.automixonnx.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.data.ImageDataset;
 import org.automixonnx.graphs.StepGraph;
@@ -13,7 +15,9 @@ import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.mixup.MixBlockMaskGraph;
 import org.automixonnx.mixup.MixMethod;
 import org.automixonnx.models.ImageClassifier;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.CheckpointMeta;
 import org.automixonnx.runtime.StateFile;
 
 /**
@@ -33,13 +37,31 @@ public final class RunInspection {
         return config;
     }
 
-    private StateFile checkpoint(String name) throws IOException {
-        Path f = run.resolve(name.endsWith(".state") ? name : name + ".state");
-        if (!Files.isRegularFile(f)) {
-            throw new ConfigException("run " + run.dir() + " has no checkpoint " + f.getFileName()
-                    + " (checkpoints are written when an epoch ends)");
+    /**
+     * The checkpoint file {@code name} ("last", "best", "epoch-002", with or without ".state") names in the run
+     * folder. Only such a plain name is accepted: a path ("../../x") would read a file outside the run, and the
+     * report named after it would be written there.
+     */
+    private Path checkpointFile(String name) throws IOException {
+        String file = name.endsWith(".state") ? name : name + ".state";
+        if (file.startsWith(".") || file.contains("/") || file.contains("\\")) {
+            throw new ConfigException("--checkpoint " + name + ": give the name of a checkpoint in the run folder ("
+                    + String.join(", ", checkpointNames()) + ")");
         }
-        return StateFile.read(f);
+        Path f = run.resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new ConfigException("run " + run.dir() + " has no checkpoint " + file + " (it has: "
+                    + String.join(", ", checkpointNames()) + "; checkpoints are written when an epoch ends)");
+        }
+        return f;
+    }
+
+    /** The checkpoints in the run folder by the names --checkpoint takes (last, best, epoch-NNN). */
+    private List<String> checkpointNames() throws IOException {
+        try (Stream<Path> s = Files.list(run.dir())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".state") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - ".state".length())).sorted().toList();
+        }
     }
 
     /**
@@ -55,11 +77,13 @@ public final class RunInspection {
         if (testLimit != null) {
             c.testLimit = testLimit;
         }
+        Path file = checkpointFile(checkpointName);
         // held while evaluating (and checked first, so a busy run fails at once): no training process may write
         // the checkpoint or the reports meanwhile
         try (RunFolder locked = RunFolder.lockExisting(run.dir())) {
+            StateFile state = StateFile.read(file);
             RunSetup setup = RunSetup.of(c, run.dir());
-            StateFile state = checkpoint(checkpointName);
+            DataMatch.check(CheckpointMeta.fromJson(state.meta(), file), setup.data(), file, DataSets.folder(c));
             try (BatchLoader train = setup.trainLoader();
                     MixMethod method = setup.method(train.batchesPerEpoch());
                     BatchLoader test = setup.testLoader();
@@ -71,9 +95,8 @@ public final class RunInspection {
                     }
                     s.put(n, t);
                 }));
-                Map<String, Double> accuracy = evaluator.evaluate(method.classifiers(), test);
-                EvalReport report = setup.evalSuite().run(method, test, accuracy,
-                        checkpointName.replaceAll("\\.state$", ""));
+                EvalReport report = HeapBudget.during("evaluating " + file, () -> setup.evalSuite().run(method, test,
+                        evaluator.evaluate(method.classifiers(), test), checkpointName.replaceAll("\\.state$", "")));
                 report.write(run.dir());
                 return report;
             }
@@ -90,7 +113,10 @@ public final class RunInspection {
                     MethodRegistry.standard().namesNeeding(MethodNeed.MIX_BLOCK)) + "); this run trained with "
                     + config.method);
         }
+        Path file = checkpointFile(checkpointName);
+        StateFile state = StateFile.read(file);
         RunSetup setup = RunSetup.of(config, run.dir());
+        DataMatch.check(CheckpointMeta.fromJson(state.meta(), file), setup.data(), file, DataSets.folder(config));
         ImageDataset test = setup.data().test();
         if (test.size() < 2 * pairs) {
             throw new ConfigException("the test set has " + test.size() + " images, fewer than " + 2 * pairs);
@@ -111,7 +137,7 @@ public final class RunInspection {
         StepGraph g = MixBlockMaskGraph.build(network, a.tapOn(network, config.featureTap), a.mixBlock(), 2 * pairs,
                 image);
         // the first half of the images and their partners make every pair (the second half would repeat them as B, A)
-        return MixGrid.render(g, checkpoint(checkpointName).tensors(), images, partners, pairs, image,
+        return MixGrid.render(g, state.tensors(), images, partners, pairs, image,
                 setup.data().mean(), setup.data().std(), Math.max(1, scale), setup.sessions());
     }
 }

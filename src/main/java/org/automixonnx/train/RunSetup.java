@@ -6,6 +6,7 @@ import org.automixonnx.data.BatchLoader;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.mixup.EvalSuiteGraph;
 import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.runtime.Device;
 import org.automixonnx.runtime.SessionFactory;
 
@@ -42,7 +43,8 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
     }
 
     public MixMethod method(int iterationsPerEpoch) {
-        return RunMethod.create(config, network, image, data.std(), sessions, iterationsPerEpoch);
+        return HeapBudget.during("building the graphs of " + config.method + " for " + config.modelName(),
+                () -> RunMethod.create(config, network, image, data.std(), sessions, iterationsPerEpoch));
     }
 
     /** The end-of-training / {@code eval} suite with its default settings (FGSM 8/255, 15 bins, lam 0.5/0.7/0.9). */

@@ -1,6 +1,7 @@
 package org.automixonnx.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +24,7 @@ import org.automixonnx.mixup.AutoMixOptions;
 import org.automixonnx.mixup.MethodOptions;
 import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.mixup.PuzzleMixOptions;
+import org.automixonnx.mixup.ValueRange;
 
 /**
  * Everything a training run is configured by: what a run.yaml may contain (unknown keys are refused)
@@ -35,6 +42,11 @@ public final class TrainConfig {
     public String model = "resnet18-cifar-w0.125";
     /** Training image size for image folders (stored at size * 8/7, random-resized-cropped / centre-cropped). */
     public int imageSize = 64;
+    /**
+     * The largest {@link #imageSize}: far beyond any training image, and small enough that every size computed from
+     * it (an image's bytes at the stored size, 3 x 9362 x 9362) is an int.
+     */
+    public static final int MAX_IMAGE_SIZE = 8192;
     /**
      * A user's forward ONNX classifier instead of a zoo model (relative paths: to the working folder; in a run
      * folder's saved config, to the run folder, which keeps its own copy).
@@ -95,19 +107,34 @@ public final class TrainConfig {
         public int randomResizedCrop = 0;
     }
 
+    /** A config file larger than this is not a config (a run.yaml is a few hundred bytes). */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
     static ObjectMapper yaml() {
-        return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+        return new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                // a key given twice would silently take its last value
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /** Reads a run.yaml; unknown keys and malformed YAML fail with the file name and the problem. */
+    /**
+     * Reads a run.yaml; a folder, a file over {@link #MAX_FILE_BYTES}, text that is not UTF-8, malformed YAML,
+     * a key given twice and unknown keys fail with the file name and the problem.
+     */
     public static TrainConfig read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("config file " + file + " is a folder; give a YAML file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file not found: " + file);
         }
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes; a config may have"
+                    + " at most " + MAX_FILE_BYTES);
+        }
         try {
-            TrainConfig c = yaml().readValue(file.toFile(), TrainConfig.class);
+            TrainConfig c = yaml().readValue(utf8Text(file), TrainConfig.class);
             return c == null ? new TrainConfig() : c;
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "'" + location(e)
@@ -121,6 +148,21 @@ public final class TrainConfig {
             throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage().strip().replaceAll("\\s*\\n\\s*", "; ")
                     + location(e));
         }
+    }
+
+    /** The file's text; one that is not UTF-8 (e.g. saved as Latin-1) is refused, naming the first bad byte. */
+    private static String utf8Text(Path file) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+        CharBuffer text = CharBuffer.allocate(in.remaining());
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input (no replacement)
+        CoderResult r = utf8.decode(in, text, true);
+        if (r.isError()) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text (byte 0x"
+                    + Integer.toHexString(in.get(in.position()) & 0xff) + " at offset " + in.position()
+                    + "); save it as UTF-8");
+        }
+        utf8.flush(text);
+        return text.flip().toString();
     }
 
     private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -185,6 +227,21 @@ public final class TrainConfig {
         return "skip".equals(nanPolicy);
     }
 
+    /** The optimizer's and the data's numbers outside their ranges (NaN and infinities included). */
+    private List<String> numericProblems() {
+        List<String> problems = new ArrayList<>();
+        ValueRange.atLeast(problems, "weightDecay", weightDecay, 0);
+        ValueRange.within(problems, "momentum", momentum, 0, 1);
+        ValueRange.atLeast(problems, "warmupEpochs", warmupEpochs, 0);
+        ValueRange.within(problems, "image-size", imageSize, 1, MAX_IMAGE_SIZE);
+        if (augment.cropPadding != null) {
+            ValueRange.atLeast(problems, "augment.cropPadding", augment.cropPadding, 0);
+        }
+        ValueRange.atLeast(problems, "augment.randomResizedCrop", augment.randomResizedCrop, 0);
+        return problems;
+    }
+
+    /** The numbers of the {@code automix:} section outside their ranges. */
     private List<String> checkpointProblems() {
         List<String> problems = new ArrayList<>();
         if (checkpointIterations != null && checkpointIterations < 0) {
@@ -223,12 +280,13 @@ public final class TrainConfig {
         if (batchSize < 2) {
             problems.add("batch-size must be >= 2 (got " + batchSize + ")");
         }
-        if (lr <= 0) {
-            problems.add("lr must be > 0 (got " + lr + ")");
+        ValueRange.above(problems, "lr", lr, 0);
+        if (minLr != null && Double.isFinite(lr) && lr > 0) {
+            ValueRange.within(problems, "min-lr", minLr, 0, lr); // the cosine schedule's final rate
+        } else if (minLr != null) {
+            ValueRange.atLeast(problems, "min-lr", minLr, 0);
         }
-        if (minLr != null && (minLr < 0 || minLr > lr)) {
-            problems.add("min-lr must be in [0, lr] (got " + minLr + ")");
-        }
+        problems.addAll(numericProblems());
         if (threads < 0 || loaderThreads < 1) {
             problems.add("threads must be >= 0 (0 = all cores) and loaderThreads >= 1 (got " + threads + ", "
                     + loaderThreads + ")");
@@ -240,8 +298,8 @@ public final class TrainConfig {
         if (holdout < 0) {
             problems.add("holdout must be >= 0 (0 = off; got " + holdout + ")");
         }
-        if (alpha != null && alpha <= 0) {
-            problems.add("alpha must be > 0 (got " + alpha + ")");
+        if (alpha != null) {
+            ValueRange.above(problems, "alpha", alpha, 0);
         }
         if (featureTap != null && modelFile == null) {
             problems.add("feature-tap needs model-file (zoo models tap l1, l2, l3, l4; set automix.tap)");

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.mixup.MixMethod;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.runtime.ProfileSummary;
+import org.automixonnx.runtime.StateFile;
 
 /** Sets up and runs a training run from a resolved config: data, model, method, loaders, loop. */
 public final class TrainService {
@@ -93,6 +95,9 @@ public final class TrainService {
             List<ForceReplace.Input> otherInputs, int stopEpoch, long stopIteration) throws IOException {
         java.time.Instant started = java.time.Instant.now();
         List<EpochRecord> records;
+        if (!resume) {
+            config = DataSets.anchored(config);
+        }
         try (RunFolder resumed = resume ? RunFolder.lockExisting(runDir) : null) {
             RunFolder.NewFolder newFolder = resume ? null
                     : RunFolder.checkNew(runDir, force, inputs(config, otherInputs));
@@ -100,6 +105,9 @@ public final class TrainService {
             DataSets.Loaded data = setup.data();
             long[] image = setup.image();
             String model = config.modelName();
+            // checked (config, data, epochs) before the method is built and before config.yaml is rewritten
+            Checkpoints resumedCheckpoints = resume ? new Checkpoints(resumed, config, data) : null;
+            StateFile last = resume && resumedCheckpoints.hasLast() ? resumedCheckpoints.readLast() : null;
             try (BatchLoader train = setup.trainLoader();
                     MixMethod method = wrapMethod.apply(setup.method(train.batchesPerEpoch()));
                     BatchLoader test = setup.testLoader();
@@ -113,7 +121,8 @@ public final class TrainService {
                 out.printf("training %s on %s (%d train / %d %s images, %s) with %s for %d epochs -> %s%n", model,
                         data.name(), data.train().size(), data.test().size(), config.holdout > 0 ? "held-out" : "test",
                         image[0] + "x" + image[1] + "x" + image[2], config.method, config.epochs, runDir);
-                records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, stopEpoch, stopIteration);
+                records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, last, stopEpoch,
+                        stopIteration);
             }
         }
         // ORT writes a session's profile when the session closes, i.e. after the blocks above
@@ -123,16 +132,19 @@ public final class TrainService {
         return records;
     }
 
-    /** Restores the checkpoint when resuming, then runs the training loop; a failure marks the run failed. */
+    /**
+     * Restores the checkpoint {@code last} (checked by {@link Checkpoints#readLast}; null when a resumed run has
+     * none yet), then runs the training loop; a failure marks the run failed.
+     */
     private List<EpochRecord> restoreAndTrain(TrainConfig config, RunSetup setup, RunFolder run, MixMethod method,
-            BatchLoader train, BatchLoader test, Evaluator evaluator, boolean resume, int stopEpoch,
+            BatchLoader train, BatchLoader test, Evaluator evaluator, boolean resume, StateFile last, int stopEpoch,
             long stopIteration) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, config, setup.data());
         TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
-        if (resume && !checkpoints.hasLast()) {
+        if (resume && last == null) {
             out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", run.dir());
         } else if (resume) {
-            Checkpoints.Resume r = checkpoints.restore(method);
+            Checkpoints.Resume r = checkpoints.restore(method, last);
             start = r.position();
             if (start.batch() == 0) {
                 out.printf("resuming after epoch %d of %d%n", start.epoch(), config.epochs);
@@ -142,9 +154,13 @@ public final class TrainService {
             }
         }
         try {
-            return new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
-                    setup.minLr()).run(start, stopEpoch, stopIteration, checkpoints);
-        } catch (RuntimeException | IOException e) {
+            Trainer trainer = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
+                    setup.minLr());
+            TrainPosition from = start;
+            return HeapBudget.during("training in " + run.dir(),
+                    () -> trainer.run(from, stopEpoch, stopIteration, checkpoints));
+        } catch (RuntimeException | IOException | Error e) {
+            // an Error too (out of memory): the run must not stay "running"
             try {
                 run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
             } catch (IOException | RuntimeException statusFailed) {

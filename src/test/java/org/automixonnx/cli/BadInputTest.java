@@ -171,6 +171,18 @@ class BadInputTest {
                     Files.writeString(m.resolve("train/c/notes.txt"), "no images here");
                     return imageRun(d, m);
                 }),
+                row("one-class data set", "has 1 class [a]; a classifier needs at least 2", d -> {
+                    Path m = images(d);
+                    for (String split : List.of("train", "val")) {
+                        try (Stream<Path> f = Files.list(m.resolve(split).resolve("b"))) {
+                            for (Path p : f.toList()) {
+                                Files.delete(p);
+                            }
+                        }
+                        Files.delete(m.resolve(split).resolve("b"));
+                    }
+                    return imageRun(d, m);
+                }),
                 row("missing data folder", "data folder not found",
                         d -> train(d, "--dataset", "mnist", "--data", d.resolve("nope").toString())),
                 row("unknown model", "resnet9000", d -> train(d, "--model", "resnet9000")),
@@ -212,6 +224,14 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void badInputFailsWithOneClearLine(String what, String message, Fixture fixture) throws Exception {
+        assertRefused(dir, what, message, fixture);
+    }
+
+    /**
+     * Runs the command {@code fixture} builds in {@code dir}: it must fail with one line saying {@code message}, and
+     * leave no run folder that looks complete (none at all when the input is refused before training starts).
+     */
+    static void assertRefused(Path dir, String what, String message, Fixture fixture) throws Exception {
         List<String> args = fixture.args(dir);
         boolean runExisted = Files.exists(dir.resolve("run"));
         CliCall.Run r = CliCall.run(args.toArray(String[]::new));

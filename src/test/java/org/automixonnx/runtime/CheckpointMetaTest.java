@@ -75,7 +75,7 @@ class CheckpointMetaTest {
                 new CheckpointMeta.Architecture("resnet18-cifar-w0.25", null, null, false),
                 new CheckpointMeta.Data("imagefolder", 3, 24, 32, 2, List.of("cat", "dog"),
                         CheckpointMeta.Data.decimals(new float[] {0.4914f, 0.4822f, 0.4465f}),
-                        CheckpointMeta.Data.decimals(new float[] {0.247f, 0.2435f, 0.2616f})),
+                        CheckpointMeta.Data.decimals(new float[] {0.247f, 0.2435f, 0.2616f}), 120),
                 new CheckpointMeta.Training("mixup", 7, "cafe", Map.of("top1", 0.625), accuracy,
                         JSON.createObjectNode().put("epoch", 7)));
         ObjectNode json = meta.toJson();
