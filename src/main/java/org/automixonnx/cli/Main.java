@@ -1,8 +1,10 @@
 package org.automixonnx.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import org.automixonnx.onnx.HeapBudget;
+import org.automixonnx.runtime.FileErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +96,9 @@ public final class Main implements Runnable {
 
     private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // a file exception's message is often just the path: say why it failed
+        String message = e instanceof IOException io ? FileErrors.reason(io)
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         // multi-line messages (e.g. a list of contract violations) keep their first line in the summary
         err.println("automix-onnx: error: " + message.lines().findFirst().orElse(""));
         if (debugRequested(parsed)) {

@@ -99,7 +99,7 @@ public record ModelRef(String zooName, Path file, String featureTap) {
 
     /** Reads and checks the model file; every problem (missing file, invalid ONNX, unsupported graph) as one message. */
     private OnnxClassifier load() {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("model file not found: " + file);
         }
         try {

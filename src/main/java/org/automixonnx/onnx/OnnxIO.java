@@ -162,6 +162,10 @@ public final class OnnxIO {
         if (Files.isDirectory(file)) {
             throw new OnnxException(file + " is a folder, not an ONNX file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a device such as /dev/zero would be read forever
+            throw new OnnxException(file + " is not a regular file (a device, pipe or socket), not an ONNX file");
+        }
         byte[] bytes;
         try {
             String tooLarge = HeapBudget.refusal(Files.size(file));

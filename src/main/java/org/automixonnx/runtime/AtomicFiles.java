@@ -97,10 +97,7 @@ public final class AtomicFiles {
 
     /** "cannot write FILE: the disk is full (...)" or "cannot write FILE: reason". */
     static String describe(Path target, IOException e) {
-        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            reason = fse.getReason() + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
-        }
+        String reason = FileErrors.reason(e);
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
         boolean full = lower.contains("no space left") || lower.contains("disk space") || lower.contains("disk full")
                 || lower.contains("quota exceeded") || lower.contains("not enough space");

@@ -138,7 +138,8 @@ public final class SessionFactory {
             try {
                 java.nio.file.Files.createDirectories(profileDir);
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot create profile folder " + profileDir + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot create profile folder " + profileDir + ": " + FileErrors.reason(e),
+                        e);
             }
             o.enableProfiling(profileDir.resolve(label.replaceAll("[^A-Za-z0-9_.-]", "_")).toString());
         }

@@ -97,6 +97,9 @@ public final class DataSets {
     private static Loaded read(TrainConfig c) throws IOException {
         String name = c.dataset.toLowerCase();
         Path dir = c.data != null ? Path.of(c.data) : null;
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new DatasetException("data folder " + dir + " is a file; give the folder holding the data set");
+        }
         if (dir != null && !Files.isDirectory(dir)) {
             throw new DatasetException("data folder not found: " + dir);
         }

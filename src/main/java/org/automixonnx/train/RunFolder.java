@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.automixonnx.runtime.AtomicFiles;
+import org.automixonnx.runtime.FileErrors;
 
 /**
  * The folder of one training run: resolved config, generated graphs, metrics, curves, checkpoints and
@@ -48,6 +49,13 @@ public final class RunFolder implements AutoCloseable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException("--out " + dir + " is a file, not a folder");
         }
+        Path above = dir.toAbsolutePath().getParent();
+        while (above != null && !Files.exists(above)) {
+            above = above.getParent();
+        }
+        if (above != null && !Files.isDirectory(above)) {
+            throw new ConfigException("--out " + dir + ": " + above + " is a file, not a folder");
+        }
         List<Path> old = entries(dir);
         if (!old.isEmpty()) {
             if (!force) {
@@ -75,7 +83,11 @@ public final class RunFolder implements AutoCloseable {
          * it as a run folder.
          */
         public RunFolder create() throws IOException {
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new ConfigException("cannot create the run folder " + dir + ": " + FileErrors.reason(e));
+            }
             RunLock lock = RunLock.acquire(dir);
             try {
                 for (Path p : old) {
@@ -106,6 +118,9 @@ public final class RunFolder implements AutoCloseable {
 
     /** An existing run's folder to read (its config, checkpoints); not locked, nothing in it is changed. */
     public static RunFolder existing(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException(dir + " is a file, not a run folder");
+        }
         if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(CONFIG))) {
             throw new ConfigException("run folder " + dir + " holds no run (no " + CONFIG + ")");
         }

@@ -126,8 +126,11 @@ public final class TrainConfig {
         if (Files.isDirectory(file)) {
             throw new ConfigException("config file " + file + " is a folder; give a YAML file");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ConfigException("config file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " is not a regular file (a device, pipe or socket)");
         }
         if (Files.size(file) > MAX_FILE_BYTES) {
             throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes; a config may have"
