@@ -59,10 +59,14 @@ final class ExportCommand implements Callable<Integer> {
         var network = ckpt.network();
         long[] image = ckpt.imageShape();
         ExportOptions options = o;
-        HeapBudget.during("building the inference model of " + ckpt.file(), () -> {
-            new ExportService().write(network, ckpt.tensors(), options, out, image);
-            return null;
-        });
+        try {
+            HeapBudget.during("building the inference model of " + ckpt.file(), () -> {
+                new ExportService().write(network, ckpt.tensors(), options, out, image);
+                return null;
+            });
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("cannot export " + ckpt.file() + ": " + e.getMessage(), e);
+        }
         spec.commandLine().getOut().println("wrote " + out + " (" + o.architecture() + ", encoder "
                 + o.encoder().name().toLowerCase() + ", head " + o.head().name().toLowerCase() + ", input "
                 + image[0] + "x" + image[1] + "x" + image[2] + (foldBn ? ", BN folded" : "") + ")");

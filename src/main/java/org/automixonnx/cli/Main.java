@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.runtime.FileErrors;
+import org.automixonnx.train.RunInterruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code automix-onnx} command. Exit codes: 0 success, 2 usage error (bad or unknown option), 1 failure
- * while running (one line on stderr; the stack trace only with {@code --debug}).
+ * while running (one line on stderr; the stack trace only with {@code --debug}), 128 + the signal's number for
+ * training stopped by SIGTERM or Ctrl-C.
  */
 @Command(name = "automix-onnx", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train image classifiers with AutoMix and mixup baselines on stock ONNX Runtime.",
@@ -106,7 +108,8 @@ public final class Main implements Runnable {
         } else if (message.lines().count() > 1) {
             err.println("(run with --debug for details)");
         }
-        return EXIT_FAILURE;
+        // a run stopped by SIGTERM or Ctrl-C exits as the signal would have ended it
+        return e instanceof RunInterruptedException stopped ? stopped.exitCode() : EXIT_FAILURE;
     }
 
     private static boolean debugRequested(ParseResult parsed) {

@@ -11,6 +11,7 @@ import org.automixonnx.graphs.ExportGraph;
 import org.automixonnx.graphs.Network;
 import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.models.Head;
+import org.automixonnx.onnx.DType;
 import org.automixonnx.onnx.Model;
 import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.onnx.Tensor;
@@ -34,10 +35,30 @@ public final class ExportService {
     public Model build(Network network, Map<String, Tensor> state, ExportOptions options, long... imageShape) {
         Network chosen = withHead(network, options.head());
         Model model = ExportGraph.build(chosen, options.encoder().select(state), options.softmax(), imageShape);
+        String diverged = nonFiniteInitializer(model);
+        if (diverged != null) {
+            throw new IllegalArgumentException("its tensor '" + diverged + "' holds NaN or Inf, so the exported model"
+                    + " would predict nothing; export a checkpoint from before the run diverged (e.g. an"
+                    + " epoch-NNN.state)");
+        }
         if (options.foldBn()) {
             model = BatchNormFolding.fold(model);
         }
         return model.withMetadata(metadata(options, imageShape));
+    }
+
+    /** The first float initializer (a weight or BN statistic) holding NaN or Inf, or null. */
+    private static String nonFiniteInitializer(Model m) {
+        for (Map.Entry<String, Tensor> e : m.graph().initializers().entrySet()) {
+            if (e.getValue().dtype() == DType.FLOAT) {
+                for (float v : e.getValue().floats()) {
+                    if (!Float.isFinite(v)) {
+                        return e.getKey();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     public void write(Network network, Map<String, Tensor> state, ExportOptions options, Path out,

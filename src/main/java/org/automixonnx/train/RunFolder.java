@@ -27,6 +27,12 @@ public final class RunFolder implements AutoCloseable {
     public static final String STATUS = "status.json";
     /** The {@link #STATUS} status of a run that completed its epochs and its final evaluation. */
     public static final String FINISHED = "finished";
+    /** The status while a process trains the run (or after it was killed without a chance to say so). */
+    public static final String RUNNING = "running";
+    /** The status of a run whose training stopped with an error. */
+    public static final String FAILED = "failed";
+    /** The status of a run whose process was stopped by a signal (SIGTERM, Ctrl-C); --resume continues it. */
+    public static final String INTERRUPTED = "interrupted";
     /** Written into every run folder when it is created: what tells a run folder from any other folder. */
     public static final String MARKER = ".automix-run";
     /** The file a process locks while it trains or evaluates in the folder. */
@@ -218,7 +224,7 @@ public final class RunFolder implements AutoCloseable {
         return new ObjectMapper().readTree(file.toFile()).path("status").asText(null);
     }
 
-    /** Writes status.json atomically: status (running / finished / failed) plus any details. */
+    /** Writes status.json atomically: status (running / finished / failed / interrupted) plus any details. */
     public void status(String status, Map<String, Object> details) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", status);

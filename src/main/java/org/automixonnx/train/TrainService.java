@@ -98,7 +98,8 @@ public final class TrainService {
         if (!resume) {
             config = DataSets.anchored(config);
         }
-        try (RunFolder resumed = resume ? RunFolder.lockExisting(runDir) : null) {
+        try (RunFolder resumed = resume ? RunFolder.lockExisting(runDir) : null;
+                Interruption interruption = Interruption.install()) {
             RunFolder.NewFolder newFolder = resume ? null
                     : RunFolder.checkNew(runDir, force, inputs(config, otherInputs));
             RunSetup setup = RunSetup.of(config, resume ? runDir : Path.of(""));
@@ -122,7 +123,7 @@ public final class TrainService {
                         data.name(), data.train().size(), data.test().size(), config.holdout > 0 ? "held-out" : "test",
                         image[0] + "x" + image[1] + "x" + image[2], config.method, config.epochs, runDir);
                 records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, last, stopEpoch,
-                        stopIteration);
+                        stopIteration, interruption);
             }
         }
         // ORT writes a session's profile when the session closes, i.e. after the blocks above
@@ -134,12 +135,14 @@ public final class TrainService {
 
     /**
      * Restores the checkpoint {@code last} (checked by {@link Checkpoints#readLast}; null when a resumed run has
-     * none yet), then runs the training loop; a failure marks the run failed.
+     * none yet), then runs the training loop until it ends or a signal stops it ({@link Interruption}: the run is
+     * marked interrupted); a failure marks the run failed.
      */
     private List<EpochRecord> restoreAndTrain(TrainConfig config, RunSetup setup, RunFolder run, MixMethod method,
             BatchLoader train, BatchLoader test, Evaluator evaluator, boolean resume, StateFile last, int stopEpoch,
-            long stopIteration) throws IOException {
+            long stopIteration, Interruption interruption) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, config, setup.data());
+        List<EpochRecord> records;
         TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
         if (resume && last == null) {
             out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", run.dir());
@@ -155,19 +158,26 @@ public final class TrainService {
         }
         try {
             Trainer trainer = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
-                    setup.minLr());
+                    setup.minLr()).stopWhen(interruption::requested);
             TrainPosition from = start;
-            return HeapBudget.during("training in " + run.dir(),
+            records = HeapBudget.during("training in " + run.dir(),
                     () -> trainer.run(from, stopEpoch, stopIteration, checkpoints));
         } catch (RuntimeException | IOException | Error e) {
             // an Error too (out of memory): the run must not stay "running"
             try {
-                run.status("failed", Map.of("error", String.valueOf(e.getMessage())));
+                run.status(RunFolder.FAILED, Map.of("error", String.valueOf(e.getMessage())));
             } catch (IOException | RuntimeException statusFailed) {
                 // e.g. the disk is full: the original error is what the user needs to see
                 e.addSuppressed(statusFailed);
             }
             throw e;
         }
+        // a signal that came during the final evaluation leaves the run finished
+        if (interruption.requested() && RunFolder.RUNNING.equals(run.readStatus())) {
+            run.status(RunFolder.INTERRUPTED, Map.of("reason", "stopped by a signal; train --resume continues from"
+                    + " the last checkpoint"));
+            throw interruption.stopped(run);
+        }
+        return records;
     }
 }

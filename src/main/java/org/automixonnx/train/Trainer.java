@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import org.automixonnx.data.Batch;
 import org.automixonnx.data.BatchLoader;
 import org.automixonnx.graphs.Manifest;
@@ -37,6 +38,7 @@ public final class Trainer {
     private final EvalSuite suite;
     private final PrintWriter out;
     private final CosineLr lr;
+    private BooleanSupplier stop = () -> false;
 
     public Trainer(TrainConfig config, RunFolder run, MixMethod method, BatchLoader train, BatchLoader test,
             Evaluator evaluator, EvalSuite suite, PrintWriter out, double minLr) {
@@ -49,6 +51,15 @@ public final class Trainer {
         this.suite = suite;
         this.out = out;
         this.lr = new CosineLr(config.lr, minLr, config.epochs, config.warmupEpochs, 0.1);
+    }
+
+    /**
+     * Stops before the next iteration, as if killed there, once {@code stop} says so (nothing more is written; see
+     * {@link Interruption}).
+     */
+    Trainer stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
     }
 
     private long totalIterations() {
@@ -69,7 +80,7 @@ public final class Trainer {
         // also at epoch 0: a run killed after logging epoch 0 but before its checkpoint redoes (and re-logs) it
         MetricsLog log = MetricsLog.resume(run.dir(), startEpoch);
         Manifest.writeAll(method.graphs(), run.graphs());
-        run.status("running", Map.of("epoch", startEpoch));
+        run.status(RunFolder.RUNNING, Map.of("epoch", startEpoch));
         List<EpochRecord> records = new ArrayList<>();
         double best = start.best();
         for (int epoch = startEpoch; epoch < Math.min(stopEpoch, config.epochs); epoch++) {
@@ -102,9 +113,9 @@ public final class Trainer {
                 out.println(flatMasks);
                 out.flush();
             }
-            run.status("running", Map.of("epoch", epoch + 1));
+            run.status(RunFolder.RUNNING, Map.of("epoch", epoch + 1));
         }
-        if (stopEpoch < config.epochs) {
+        if (stopEpoch < config.epochs || stop.getAsBoolean()) {
             return records;
         }
         // the heavy evaluation suite, once, on the final state (as `eval` computes it from last.state)
@@ -119,15 +130,24 @@ public final class Trainer {
         done.put("final", rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1));
         done.put("best_" + method.primaryMetric(), best);
         done.put("eval", report.metrics());
-        if (skippedTotal > 0) {
-            done.put("skipped_steps", skippedTotal);
+        // over the whole run: the rows of epochs trained before a resume count too
+        long skipped = rows.stream().mapToLong(r -> r.get(SKIPPED_STEPS) instanceof Number n ? n.longValue() : 0).sum();
+        String outcome = skipped == 0 ? null
+                : "finished with " + skipped + " of " + totalIterations() + " steps skipped";
+        if (outcome != null) {
+            done.put(SKIPPED_STEPS, skipped);
+            done.put("outcome", outcome);
         }
         run.status(RunFolder.FINISHED, done);
+        if (outcome != null) {
+            // the last line: a run that skipped steps did not learn from all its batches
+            out.println(outcome + " (--on-nan skip): " + run.dir());
+        }
         return records;
     }
 
-    /** Steps discarded for a non-finite loss by this call (nanPolicy skip). */
-    private int skippedTotal;
+    /** Steps discarded for a non-finite loss (nanPolicy skip) in an epoch's metrics row and in status.json. */
+    static final String SKIPPED_STEPS = "skipped_steps";
 
     /** A run of skipped steps this long means training cannot recover: stop even under nanPolicy skip. */
     static final int MAX_CONSECUTIVE_SKIPS = 10;
@@ -154,7 +174,7 @@ public final class Trainer {
             Iterator<Batch> it = from.batch() == 0 ? train.epoch(epoch) : train.epoch(epoch, from.batch());
             for (int b = from.batch(); b < batches; b++) {
                 long index = (long) epoch * batches + b;
-                if (index >= stopIteration) {
+                if (index >= stopIteration || stop.getAsBoolean()) {
                     return null;
                 }
                 Batch batch = it.next();
@@ -179,7 +199,6 @@ public final class Trainer {
                     }
                     method.rollback();
                     skipped++;
-                    skippedTotal++;
                     if (++skippedInARow >= MAX_CONSECUTIVE_SKIPS) {
                         throw new DivergenceException(bad + where + "; " + skippedInARow
                                 + " steps in a row were skipped, training does not recover; stopped, the last good"
@@ -209,7 +228,7 @@ public final class Trainer {
         Map<String, Double> schedule = new LinkedHashMap<>();
         schedule.put("lr", epochLr);
         if (skipped > 0) {
-            schedule.put("skipped_steps", (double) skipped);
+            schedule.put(SKIPPED_STEPS, (double) skipped);
         }
         return new EpochRecord(epoch, means, schedule, acc, (images - imagesAtStart) / trainSeconds,
                 (System.nanoTime() - t0) / 1e9);

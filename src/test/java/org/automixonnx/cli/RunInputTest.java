@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.automixonnx.cli.BadInputTest.Fixture;
+import org.automixonnx.onnx.Tensor;
+import org.automixonnx.runtime.StateFile;
 import org.automixonnx.train.RunFolder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Commands on an existing run that must be refused, one row each: eval or resume on data other than the run's,
- * a resume that would shorten the run below what it trained, a checkpoint name that leads out of the run folder.
+ * a resume that would shorten the run below what it trained, a checkpoint name that leads out of the run folder,
+ * an export of weights that diverged.
  * Each fails with one line saying what is wrong, and every file of the run stays byte for byte as it was.
  */
 class RunInputTest {
@@ -95,6 +99,17 @@ class RunInputTest {
                 row("resume with fewer epochs than the run trained",
                         "epochs 1 is fewer than the 2 epochs", d -> List.of("train", "--resume", "--out",
                                 sharedRun().toString(), "--epochs", "1")),
+                row("export of a checkpoint holding NaN weights", "last.state: its tensor 'fc.weight' holds NaN or"
+                        + " Inf, so the exported model would predict nothing", d -> {
+                            Path copy = copyOf(sharedRun(), d.resolve("copy"));
+                            StateFile last = StateFile.read(copy.resolve("last.state"));
+                            Map<String, Tensor> poisoned = new LinkedHashMap<>(last.tensors());
+                            float[] w = poisoned.get("fc.weight").floats();
+                            w[w.length / 2] = Float.NaN;
+                            poisoned.put("fc.weight", Tensor.ofFloats(poisoned.get("fc.weight").shape(), w));
+                            StateFile.write(copy.resolve("last.state"), poisoned, last.meta());
+                            return List.of("export", "--run", copy.toString(), "--out", d.resolve("m.onnx").toString());
+                        }),
                 row("resume after the data set changed in place", "12 training images (the run's: 20)", d -> {
                     Path run = train(d);
                     Path data = d.resolve("data").resolve("mnist");
@@ -104,6 +119,16 @@ class RunInputTest {
                             java.util.Arrays.copyOf(labels(), 12)));
                     return List.of("train", "--resume", "--out", run.toString(), "--epochs", "3");
                 }));
+    }
+
+    /** A copy of the files of {@code run} in {@code to}. */
+    static Path copyOf(Path run, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(run.relativize(p).toString()));
+            }
+        }
+        return to;
     }
 
     /** Every file under {@code run} but the lock file (a refused command may have held it) with its bytes. */

@@ -118,7 +118,8 @@ class NanPolicyTest {
         TrainConfig c = TrainServiceTest.tiny("vanilla").with(Map.of("epochs", 1, "trainLimit", 300, "testLimit", 50,
                 "nanPolicy", "skip"));
         List<DecoratedMethod> poisoned = new ArrayList<>();
-        new TrainService(new PrintWriter(new StringWriter()), m -> {
+        StringWriter console = new StringWriter();
+        new TrainService(new PrintWriter(console), m -> {
             DecoratedMethod d = new DecoratedMethod(m, (inner, it) -> {
                 if (it.index() == 3) {
                     DecoratedMethod.poison(inner);
@@ -150,6 +151,10 @@ class NanPolicyTest {
         JsonNode status = new ObjectMapper().readTree(dir.resolve("poisoned").resolve(RunFolder.STATUS).toFile());
         assertEquals("finished", status.get("status").asText());
         assertEquals(1, status.get("skipped_steps").asInt());
+        assertEquals("finished with 1 of 6 steps skipped", status.get("outcome").asText());
+        List<String> lines = console.toString().lines().toList();
+        assertEquals("finished with 1 of 6 steps skipped (--on-nan skip): " + dir.resolve("poisoned"),
+                lines.get(lines.size() - 1), "the final line says so");
         StateFile x = StateFile.read(dir.resolve("poisoned").resolve(Checkpoints.LAST));
         StateFile y = StateFile.read(dir.resolve("never-ran").resolve(Checkpoints.LAST));
         for (String name : y.tensors().keySet()) {
