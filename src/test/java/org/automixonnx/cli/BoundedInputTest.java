@@ -171,11 +171,9 @@ class BoundedInputTest {
     void runningOutOfHeapIsOneLineNamingTheStep() throws Exception {
         Path run = dir.resolve("run");
         Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
-                "--out", run.toString(), "--model", "resnet18-cifar", "--method", "vanilla", "--epochs", "1",
-                "--train-limit", "100", "--test-limit", "100", "--no-progress").redirectError(log.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = ChildCli.command("48m", "train", "--out", run.toString(), "--model", "resnet18-cifar", "--method",
+                "vanilla", "--epochs", "1", "--train-limit", "100", "--test-limit", "100", "--no-progress")
+                .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child did not end");
         String err = Files.readString(log);
         assertEquals(1, p.exitValue(), err);

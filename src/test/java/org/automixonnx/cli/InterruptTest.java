@@ -31,11 +31,9 @@ class InterruptTest {
         Path run = dir.resolve("run");
         Path log = dir.resolve("child.log");
         // long enough (30 iterations x 20 epochs) that the signal lands mid-training
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-XX:TieredStopAtLevel=1", "-Dautomix.home=" + Path.of("").toAbsolutePath(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "train", "--out", run.toString(),
-                "--method", "vanilla", "--model", "resnet18-cifar-w0.125", "--epochs", "20", "--batch-size", "20",
-                "--train-limit", "600", "--test-limit", "100", "--checkpoint-iterations", "1", "--no-progress")
+        Process p = ChildCli.command("1g", "train", "--out", run.toString(), "--method", "vanilla", "--model",
+                "resnet18-cifar-w0.125", "--epochs", "20", "--batch-size", "20", "--train-limit", "600", "--test-limit",
+                "100", "--checkpoint-iterations", "1", "--no-progress")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && !Files.exists(run.resolve(Checkpoints.LAST)) && System.nanoTime() < deadline) {

@@ -53,10 +53,8 @@ class ResumeElsewhereTest {
         Files.write(decoy.resolve("t10k-labels-idx1-ubyte"), BadInputTest.idx(new int[] {10}, new byte[10]));
 
         Path log = dir.resolve("resume.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
-                "--resume", "--out", run.toString(), "--no-progress").directory(elsewhere.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = ChildCli.command("1g", "train", "--resume", "--out", run.toString(), "--no-progress")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the resume did not end");
         String output = Files.readString(log);
         assertEquals(0, p.exitValue(), output);
