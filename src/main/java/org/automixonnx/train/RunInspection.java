@@ -77,10 +77,10 @@ public final class RunInspection {
         if (testLimit != null) {
             c.testLimit = testLimit;
         }
-        Path file = checkpointFile(checkpointName);
-        // held while evaluating (and checked first, so a busy run fails at once): no training process may write
-        // the checkpoint or the reports meanwhile
+        // held while evaluating (and taken first, so a busy run fails at once, before its checkpoints are looked
+        // at): no training process may write the checkpoint or the reports meanwhile
         try (RunFolder locked = RunFolder.lockExisting(run.dir())) {
+            Path file = checkpointFile(checkpointName);
             StateFile state = StateFile.read(file);
             RunSetup setup = RunSetup.of(c, run.dir());
             DataMatch.check(CheckpointMeta.fromJson(state.meta(), file), setup.data(), file, DataSets.folder(c));
