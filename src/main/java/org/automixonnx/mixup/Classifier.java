@@ -15,8 +15,11 @@ import org.automixonnx.runtime.DirectTensor;
  */
 public record Classifier(String name, StepGraph evalGraph, Supplier<Map<String, DirectTensor>> state,
         Map<String, String> correctOutputs) {
+    /** The metric name of a single model's top-1 accuracy. */
+    public static final String SINGLE_MODEL_TOP1 = "top1";
+
     /** The one classifier of a method that trains a single model: {@code model}, its top-1 as {@code top1}. */
     public static Classifier singleModel(StepGraph evalGraph, Supplier<Map<String, DirectTensor>> state) {
-        return new Classifier("model", evalGraph, state, Map.of("correct", "top1"));
+        return new Classifier("model", evalGraph, state, Map.of("correct", SINGLE_MODEL_TOP1));
     }
 }

@@ -37,9 +37,11 @@ public interface MixMethod extends AutoCloseable {
 
     /**
      * The accuracy that decides the "best" checkpoint: the classifier deployed by default (AutoMix: the
-     * teacher's one-hot head, {@code top1_one_k}; others: {@code top1}).
+     * teacher's one-hot head, {@code top1_one_k}; others: {@code top1}, their single model's).
      */
-    String primaryMetric();
+    default String primaryMetric() {
+        return Classifier.SINGLE_MODEL_TOP1;
+    }
 
     /** The classifiers evaluated after each epoch (AutoMix: one/mix head x q/k encoder). */
     List<Classifier> classifiers();

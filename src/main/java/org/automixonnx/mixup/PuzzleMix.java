@@ -108,15 +108,9 @@ public final class PuzzleMix extends SnapshottingMethod {
         return out;
     }
 
-
     @Override
     public Map<String, StateStore> state() {
         return Map.of("student", runner.state());
-    }
-
-    @Override
-    public String primaryMetric() {
-        return "top1";
     }
 
     @Override

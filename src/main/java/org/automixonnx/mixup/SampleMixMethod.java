@@ -164,11 +164,6 @@ public final class SampleMixMethod extends SnapshottingMethod {
     }
 
     @Override
-    public String primaryMetric() {
-        return "top1";
-    }
-
-    @Override
     public List<Classifier> classifiers() {
         return classifiers;
     }

@@ -58,12 +58,6 @@ public final class Vanilla extends SnapshottingMethod {
         return Map.of("student", runner.state());
     }
 
-
-    @Override
-    public String primaryMetric() {
-        return "top1";
-    }
-
     @Override
     public List<Classifier> classifiers() {
         return classifiers;
