@@ -1,8 +1,11 @@
 package org.automixonnx.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.automixonnx.bench.BenchResult;
 import org.automixonnx.bench.BenchService;
+import org.automixonnx.mixup.ValueRange;
 import org.automixonnx.mixup.Vanilla;
 import org.automixonnx.runtime.Device;
 import org.automixonnx.runtime.ProfileSummary;
@@ -58,6 +61,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> problems = new ArrayList<>();
+        ValueRange.within(problems, "--threads", threads, 0, SessionFactory.MAX_THREADS);
+        ValueRange.atLeast(problems, "--steps", steps, 1);
+        ValueRange.atLeast(problems, "--warmup", warmup, 0);
+        if (!problems.isEmpty()) {
+            throw new CliFailure(String.join("; ", problems));
+        }
         ModelSpec s = model.spec(batchSize, CLASSES);
         SessionFactory sessions = new SessionFactory(device, threads, profile);
         java.time.Instant started = java.time.Instant.now();

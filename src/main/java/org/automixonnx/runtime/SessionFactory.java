@@ -27,6 +27,11 @@ import org.automixonnx.graphs.ConvLowering;
  * the run needs it, at no measurable cost in step time (0.61 against 0.63 s for that AutoMix iteration).
  */
 public final class SessionFactory {
+    /**
+     * The most intra-op threads a session may have: more are never faster (the pool's threads take turns on the
+     * cores) and thousands exhaust the machine (--threads 100000 had taken 16 GB when it was stopped).
+     */
+    public static final int MAX_THREADS = 256;
     private final Device device;
     private final int threads;
     private final Path profileDir;

@@ -3,18 +3,10 @@ package org.automixonnx.train;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +17,7 @@ import org.automixonnx.mixup.MethodOptions;
 import org.automixonnx.mixup.MethodRegistry;
 import org.automixonnx.mixup.PuzzleMixOptions;
 import org.automixonnx.mixup.ValueRange;
+import org.automixonnx.runtime.SessionFactory;
 
 /**
  * Everything a training run is configured by: what a run.yaml may contain (unknown keys are refused)
@@ -107,9 +100,6 @@ public final class TrainConfig {
         public int randomResizedCrop = 0;
     }
 
-    /** A config file larger than this is not a config (a run.yaml is a few hundred bytes). */
-    static final long MAX_FILE_BYTES = 1 << 20;
-
     static ObjectMapper yaml() {
         return new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 // a key given twice would silently take its last value
@@ -118,58 +108,9 @@ public final class TrainConfig {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /**
-     * Reads a run.yaml; a folder, a file over {@link #MAX_FILE_BYTES}, text that is not UTF-8, malformed YAML,
-     * a key given twice and unknown keys fail with the file name and the problem.
-     */
+    /** Reads a run.yaml; every problem fails with the file name and, where it has one, the key ({@link ConfigFile}). */
     public static TrainConfig read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new ConfigException("config file " + file + " is a folder; give a YAML file");
-        }
-        if (!Files.exists(file)) {
-            throw new ConfigException("config file not found: " + file);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " is not a regular file (a device, pipe or socket)");
-        }
-        if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes; a config may have"
-                    + " at most " + MAX_FILE_BYTES);
-        }
-        try {
-            TrainConfig c = yaml().readValue(utf8Text(file), TrainConfig.class);
-            return c == null ? new TrainConfig() : c;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "'" + location(e)
-                    + "; known keys: " + e.getKnownPropertyIds());
-        } catch (JsonMappingException e) {
-            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
-            throw new ConfigException(file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
-                    + e.getOriginalMessage() + location(e));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(file + ": invalid YAML: " + e.getOriginalMessage().strip().replaceAll("\\s*\\n\\s*", "; ")
-                    + location(e));
-        }
-    }
-
-    /** The file's text; one that is not UTF-8 (e.g. saved as Latin-1) is refused, naming the first bad byte. */
-    private static String utf8Text(Path file) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-        CharBuffer text = CharBuffer.allocate(in.remaining());
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input (no replacement)
-        CoderResult r = utf8.decode(in, text, true);
-        if (r.isError()) {
-            throw new ConfigException("config file " + file + " is not UTF-8 text (byte 0x"
-                    + Integer.toHexString(in.get(in.position()) & 0xff) + " at offset " + in.position()
-                    + "); save it as UTF-8");
-        }
-        utf8.flush(text);
-        return text.flip().toString();
-    }
-
-    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        return ConfigFile.read(file);
     }
 
     /** Applies overrides given as a YAML/JSON-shaped map (from command-line flags) on top of this config. */
@@ -236,6 +177,9 @@ public final class TrainConfig {
         ValueRange.atLeast(problems, "weightDecay", weightDecay, 0);
         ValueRange.within(problems, "momentum", momentum, 0, 1);
         ValueRange.atLeast(problems, "warmupEpochs", warmupEpochs, 0);
+        if (warmupEpochs > 0 && warmupEpochs >= epochs) {
+            problems.add("warmupEpochs must be fewer than the epochs (got " + warmupEpochs + " of " + epochs + ")");
+        }
         ValueRange.within(problems, "image-size", imageSize, 1, MAX_IMAGE_SIZE);
         if (augment.cropPadding != null) {
             ValueRange.atLeast(problems, "augment.cropPadding", augment.cropPadding, 0);
@@ -290,10 +234,8 @@ public final class TrainConfig {
             ValueRange.atLeast(problems, "min-lr", minLr, 0);
         }
         problems.addAll(numericProblems());
-        if (threads < 0 || loaderThreads < 1) {
-            problems.add("threads must be >= 0 (0 = all cores) and loaderThreads >= 1 (got " + threads + ", "
-                    + loaderThreads + ")");
-        }
+        ValueRange.within(problems, "threads", threads, 0, SessionFactory.MAX_THREADS); // 0 = all cores
+        ValueRange.within(problems, "loaderThreads", loaderThreads, 1, SessionFactory.MAX_THREADS);
         if (trainLimit < 0 || testLimit < 0) {
             problems.add("train-limit and test-limit must be >= 0 (0 = all images; got " + trainLimit + ", " + testLimit
                     + ")");

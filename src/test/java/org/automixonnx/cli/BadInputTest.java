@@ -206,7 +206,7 @@ class BadInputTest {
                         file(d, "bad.onnx", "this is not a protobuf").toString())),
                 row("batch larger than the data set", "fewer than one batch of 1000", d -> train(d, "--method",
                         "vanilla", "--train-limit", "20", "--batch-size", "1000")),
-                row("negative thread count", "threads must be >= 0", d -> train(d, "--threads", "-2")),
+                row("negative thread count", "threads must be in [0, 256] (got -2)", d -> train(d, "--threads", "-2")),
                 row("negative test limit", "test-limit must be >= 0", d -> train(d, "--test-limit", "-3")),
                 row("unavailable device", "CUDA", d -> train(d, "--method", "vanilla", "--train-limit", "20",
                         "--device", "cuda:99")),

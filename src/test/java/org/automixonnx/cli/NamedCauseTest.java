@@ -64,6 +64,9 @@ class NamedCauseTest {
                 row("bench batch whose input overflows an array", "a batch of 2147483647 float images of 3x32x32 needs",
                         d -> List.of("bench", "--model", "resnet18-cifar-w0.125", "--batch-size", "2147483647",
                                 "--steps", "1")),
+                row("bench with a hundred thousand threads and no steps", "--threads must be in [0, 256] (got"
+                        + " 100000); --steps must be >= 1 (got 0)", d -> List.of("bench", "--model",
+                                "resnet18-cifar-w0.125", "--batch-size", "2", "--steps", "0", "--threads", "100000")),
                 row("graphs image size whose input overflows an array", "a batch of 100 float images of 3x100000x100000"
                         + " needs", d -> graphs(d, "--image-size", "100000")));
     }
