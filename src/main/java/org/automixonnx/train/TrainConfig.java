@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.automixonnx.importer.ModelRef;
 import org.automixonnx.mixup.AutoMix;
 import org.automixonnx.mixup.AutoMixOptions;
 import org.automixonnx.mixup.MethodOptions;
@@ -140,9 +141,9 @@ public final class TrainConfig {
         }
     }
 
-    /** What the run trains, for messages: the zoo name or the model file. */
+    /** What the run trains, for messages: the zoo name or the model file (as given), worded as {@link ModelRef} does. */
     public String modelName() {
-        return modelFile != null ? "model file " + modelFile : model;
+        return ModelRef.of(model, modelFile, featureTap, Path.of("")).toString();
     }
 
     /** The section of type {@code type}; fails when this class has no field for it. */
