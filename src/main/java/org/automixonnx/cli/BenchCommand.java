@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "ORT intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "ORT intra-op threads, 0 to 256; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", converter = DeviceConverter.class,

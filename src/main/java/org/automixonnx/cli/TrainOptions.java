@@ -23,7 +23,7 @@ final class TrainOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the bundled Fashion-MNIST subset).")
     String data;
 
-    @Option(names = "--image-size", paramLabel = "S", description = "Image folders: train and test at SxS (default 64).")
+    @Option(names = "--image-size", paramLabel = "S", description = "Image folders: train and test at SxS, 1 to 8192 (default 64).")
     Integer imageSize;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Model name, e.g. resnet18-cifar-w0.25 (default).")
@@ -62,7 +62,7 @@ final class TrainOptions {
     @Option(names = "--device", paramLabel = "DEV", description = "cpu (default), cuda or cuda:N.")
     String device;
 
-    @Option(names = "--threads", paramLabel = "T", description = "ORT intra-op threads; 0 = all cores.")
+    @Option(names = "--threads", paramLabel = "T", description = "ORT intra-op threads, 0 to 256; 0 = all cores.")
     Integer threads;
 
     @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training images.")

@@ -2,7 +2,10 @@ package org.automixonnx.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.automixonnx.mixup.ValueRange;
 import org.automixonnx.train.MixGrid;
 import org.automixonnx.train.OutputFile;
 import org.automixonnx.train.RunInspection;
@@ -28,11 +31,11 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--out", converter = OutPathConverter.class, required = true, paramLabel = "PNG", description = "Image file to write.")
     Path out;
 
-    @Option(names = "--pairs", paramLabel = "P", defaultValue = "4", description = "Image pairs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", paramLabel = "P", defaultValue = "4", description = "Image pairs, 1 to 64 (default: ${DEFAULT-VALUE}).")
     int pairs;
 
     @Option(names = "--scale", paramLabel = "S", defaultValue = "4",
-            description = "Pixel magnification (default: ${DEFAULT-VALUE}).")
+            description = "Pixel magnification, 1 to 16 (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Option(names = "--checkpoint", paramLabel = "NAME", defaultValue = "last",
@@ -41,8 +44,11 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (pairs < 1 || pairs > 64) {
-            throw new CliFailure("--pairs must be between 1 and 64");
+        List<String> problems = new ArrayList<>();
+        ValueRange.within(problems, "--pairs", pairs, 1, 64);
+        ValueRange.within(problems, "--scale", scale, 1, 16);
+        if (!problems.isEmpty()) {
+            throw new CliFailure(String.join("; ", problems));
         }
         OutputFile.check("--out", out);
         MixGrid.Drawing grid = new RunInspection(run).mixGrid(checkpoint, pairs, scale);

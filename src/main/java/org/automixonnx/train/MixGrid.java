@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.mixup.MaskStatistics;
+import org.automixonnx.onnx.HeapBudget;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.AtomicFiles;
@@ -75,6 +76,13 @@ public final class MixGrid {
         int plane = h * w;
         int tile = Math.max(h, w) * scale;
         int cols = 2 + 2 * LAMBDAS.length;
+        long width = (long) cols * (tile + 2);
+        long height = LABEL + (long) rows * (tile + 2);
+        String tooLarge = HeapBudget.refusal(HeapBudget.product(4, width, height)); // one int per pixel
+        if (tooLarge != null) {
+            throw new IllegalArgumentException("a drawing of " + rows + " pairs at scale " + scale + " is " + width + "x"
+                    + height + " pixels, which " + tooLarge + "; use a smaller --scale or fewer --pairs");
+        }
         BufferedImage out = new BufferedImage(cols * (tile + 2), LABEL + rows * (tile + 2), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);

@@ -142,7 +142,6 @@ public final class TrainService {
             BatchLoader train, BatchLoader test, Evaluator evaluator, boolean resume, StateFile last, int stopEpoch,
             long stopIteration, Interruption interruption) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, config, setup.data());
-        List<EpochRecord> records;
         TrainPosition start = TrainPosition.startOf(0, Double.NEGATIVE_INFINITY);
         if (resume && last == null) {
             out.printf("no checkpoint yet in %s: starting the run again from its first iteration%n", run.dir());
@@ -156,6 +155,7 @@ public final class TrainService {
                         start.batch(), train.batchesPerEpoch());
             }
         }
+        List<EpochRecord> records;
         try {
             Trainer trainer = new Trainer(config, run, method, train, test, evaluator, setup.evalSuite(), out,
                     setup.minLr()).stopWhen(interruption::requested);

@@ -67,6 +67,9 @@ class NamedCauseTest {
                 row("bench with a hundred thousand threads and no steps", "--threads must be in [0, 256] (got"
                         + " 100000); --steps must be >= 1 (got 0)", d -> List.of("bench", "--model",
                                 "resnet18-cifar-w0.125", "--batch-size", "2", "--steps", "0", "--threads", "100000")),
+                row("visualize at a negative scale and no pairs", "--pairs must be in [1, 64] (got 0); --scale must"
+                        + " be in [1, 16] (got -1)", d -> List.of("visualize", "--run", d.resolve("run").toString(),
+                                "--out", d.resolve("v.png").toString(), "--pairs", "0", "--scale", "-1")),
                 row("graphs image size whose input overflows an array", "a batch of 100 float images of 3x100000x100000"
                         + " needs", d -> graphs(d, "--image-size", "100000")));
     }

@@ -1,6 +1,8 @@
 package org.automixonnx.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.HashMap;
@@ -69,5 +71,17 @@ class MixGridTest {
                 image, new float[] {0f}, new float[] {1f}, scale, SessionFactory.cpu());
         assertEquals(18 + 2 * (8 + 2), drawing.image().getHeight(), "two of the four pairs");
         assertEquals(2, drawing.perLambda().get(0).masks(), "statistics of the drawn masks only");
+    }
+
+    /** A drawing larger than the heap (or one image) is refused before a pixel is allocated, naming its size. */
+    @Test
+    void drawingBeyondTheHeapIsRefusedNamingItsSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MixGrid.render(null, Map.of(), new float[0], new long[64], 64, new long[] {3, 8192, 8192},
+                        new float[3], new float[3], 16, null));
+        // 12 tiles of 8192 x 16 pixels and a 2-pixel gap across, 64 such rows under an 18-pixel label down
+        assertTrue(e.getMessage().startsWith("a drawing of 64 pairs at scale 16 is 1572888x8388754 pixels, which needs"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("; use a smaller --scale or fewer --pairs"), e.getMessage());
     }
 }
