@@ -27,12 +27,12 @@ public final class PuzzleMixOptions implements MethodOptions {
     @Override
     public List<String> problems(boolean zooModel) {
         List<String> problems = new ArrayList<>();
-        if (beta < 0 || gamma < 0 || eta < 0 || transportEps < 0) {
-            problems.add(SECTION + ".beta, gamma, eta and transportEps must be >= 0");
-        }
-        if (neighbourhood < 1 || transportCell < 1) {
-            problems.add(SECTION + ".neighbourhood and transportCell must be >= 1");
-        }
+        ValueRange.atLeast(problems, SECTION + ".beta", beta, 0);
+        ValueRange.atLeast(problems, SECTION + ".gamma", gamma, 0);
+        ValueRange.atLeast(problems, SECTION + ".eta", eta, 0);
+        ValueRange.atLeast(problems, SECTION + ".transportEps", transportEps, 0);
+        ValueRange.atLeast(problems, SECTION + ".neighbourhood", neighbourhood, 1);
+        ValueRange.atLeast(problems, SECTION + ".transportCell", transportCell, 1);
         if (labels != 2 && labels != 3) {
             problems.add(SECTION + ".labels must be 2 or 3 (got " + labels + ")");
         }

@@ -172,5 +172,9 @@ class BaselineMethodsTest {
         c.puzzlemix.labels = 3;
         c.puzzlemix.neighbourhood = 0;
         assertThrows(ConfigException.class, c::validate);
+        c.puzzlemix.neighbourhood = 4;
+        c.puzzlemix.eta = Double.NaN; // compares false with everything: a plain eta < 0 let it through
+        ConfigException nan = assertThrows(ConfigException.class, c::validate);
+        assertTrue(nan.getMessage().contains("puzzlemix.eta must be a finite number >= 0 (got NaN)"), nan.getMessage());
     }
 }
