@@ -1,5 +1,7 @@
 package org.automixonnx.bench;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +21,16 @@ import org.automixonnx.runtime.TrainStepRunner;
  */
 public final class BenchService {
     private final SessionFactory sessions;
+    private final PrintWriter progress;
 
     public BenchService(SessionFactory sessions) {
+        this(sessions, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** With a line on {@code progress} when the warm-up is over: a long benchmark shows it is timing. */
+    public BenchService(SessionFactory sessions, PrintWriter progress) {
         this.sessions = sessions;
+        this.progress = progress;
     }
 
     public BenchResult run(StepWorkload w, int steps, int warmup) {
@@ -70,6 +79,8 @@ public final class BenchService {
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
+        progress.printf("warm-up done (%d steps); timing %d steps%n", warmup, steps);
+        progress.flush();
         Map<String, Long> before = sessions.runTimes().totals();
         double[] seconds = new double[steps];
         for (int i = 0; i < steps; i++) {

@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         ModelSpec s = model.spec(batchSize, CLASSES);
         SessionFactory sessions = new SessionFactory(device, threads, profile);
         java.time.Instant started = java.time.Instant.now();
-        BenchService bench = new BenchService(sessions);
+        BenchService bench = new BenchService(sessions, spec.commandLine().getErr());
         // vanilla's iteration is the bare train step, timed on its own
         BenchResult r = method.equals(Vanilla.NAME)
                 ? bench.run(ModelCatalog.vanillaTrainStep(s, sessions), steps, warmup)

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Charts are rendered to PNG files; never try to open a display.
         System.setProperty("java.awt.headless", "true");
+        SignalExit.install();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

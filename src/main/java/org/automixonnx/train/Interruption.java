@@ -12,7 +12,8 @@ import sun.misc.SignalHandler;
  * {@link RunFolder#INTERRUPTED}, the run's ORT sessions are closed, and the command exits with 128 + the signal's
  * number ({@link RunInterruptedException}). The JVM's own handling of the signals cannot do this: it runs the shutdown
  * hooks while training goes on, and ORT's hook releases its environment under the running session, which crashes the
- * JVM. A second signal gets the JVM's handling at once. {@code sun.misc.Signal} (module jdk.unsupported) is the JDK's
+ * JVM. A second signal goes to the handler the signal had before (the command line's, which ends the process at
+ * once). {@code sun.misc.Signal} (module jdk.unsupported) is the JDK's
  * only way to handle a signal; where it is missing, or a signal is reserved (-Xrs), the JVM's handling stays.
  */
 final class Interruption implements AutoCloseable {
@@ -40,7 +41,12 @@ final class Interruption implements AutoCloseable {
         if (received == null) {
             received = s;
         } else {
-            System.exit(128 + s.getNumber());
+            SignalHandler before = previous.get(s);
+            if (before == SignalHandler.SIG_DFL || before == SignalHandler.SIG_IGN) {
+                // native dispositions cannot be called from Java; end the process as the command line would
+                Runtime.getRuntime().halt(128 + s.getNumber());
+            }
+            before.handle(s);
         }
     }
 
