@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code automix-onnx} command. Exit codes: 0 success, 2 usage error (bad or unknown option), 1 failure
- * while running (one line on stderr; the stack trace only with {@code --debug}), 128 + the signal's number for
- * training stopped by SIGTERM or Ctrl-C.
+ * while running (one line on stderr; the stack trace only with {@code --debug}), 128 + the signal's number for a
+ * command stopped by SIGTERM or Ctrl-C ({@link SignalExit}; training stops between iterations first).
  */
 @Command(name = "automix-onnx", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train image classifiers with AutoMix and mixup baselines on stock ONNX Runtime.",
