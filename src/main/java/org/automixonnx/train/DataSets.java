@@ -21,7 +21,12 @@ import org.automixonnx.onnx.HeapBudget;
  */
 public final class DataSets {
     /** A loaded train/test pair with what the loaders need to know about it. */
-    public record Loaded(String name, ImageDataset train, ImageDataset test, float[] mean, float[] std,
+    /** What a run evaluates on: the data set's test split, or training images held out by {@code holdout}. */
+    public static final String TEST_SET = "test";
+    public static final String HELD_OUT_SET = "held-out";
+
+    /** @param evalSet {@link #TEST_SET} or {@link #HELD_OUT_SET}: what {@code test} holds */
+    public record Loaded(String name, ImageDataset train, ImageDataset test, String evalSet, float[] mean, float[] std,
             Transform trainTransform, Transform testTransform) {
         /** C, H, W of the images the network sees: the test transform applied to the first test image. */
         public long[] inputShape() {
@@ -155,20 +160,9 @@ public final class DataSets {
             default -> throw new DatasetException("unknown dataset '" + c.dataset + "'; known: "
                     + String.join(", ", names()));
         }
-        if (c.trainLimit > 0) {
-            train = train.head(c.trainLimit);
-        }
-        if (c.holdout > 0) {
-            if (c.holdout >= train.size()) {
-                throw new DatasetException("holdout " + c.holdout + " must be smaller than the " + train.size()
-                        + " training images");
-            }
-            test = train.slice(train.size() - c.holdout, train.size());
-            train = train.head(train.size() - c.holdout);
-        }
-        if (c.testLimit > 0) {
-            test = test.head(c.testLimit);
-        }
+        Splits splits = Splits.of(train, test, c);
+        train = splits.train();
+        test = splits.test();
         checkSameImageShape(train, test);
         int pad = c.augment.cropPadding != null ? c.augment.cropPadding : cropPad;
         boolean doFlip = c.augment.flip != null ? c.augment.flip : flip;
@@ -182,7 +176,8 @@ public final class DataSets {
             steps.add(Transforms.horizontalFlip(0.5));
         }
         steps.add(Transforms.normalize(mean, std));
-        return new Loaded(name, train, test, mean, std, Transforms.compose(steps), Transforms.normalize(mean, std));
+        return new Loaded(name, train, test, splits.evalSet(), mean, std, Transforms.compose(steps),
+                Transforms.normalize(mean, std));
     }
 
     /**
@@ -201,12 +196,14 @@ public final class DataSets {
             throw new DatasetException("train and validation folders of " + dir + " have different classes: "
                     + train.classNames() + " vs " + test.classNames());
         }
-        if (c.trainLimit > 0) {
-            train = train.head(c.trainLimit);
+        if (c.holdout > 0) {
+            // the reader lists images class by class: the last N would all be of the last classes
+            throw new DatasetException("holdout " + c.holdout + " is not available for an image folder (its images are"
+                    + " listed class by class); hold out a validation set as " + valDir + " instead");
         }
-        if (c.testLimit > 0) {
-            test = test.head(c.testLimit);
-        }
+        Splits splits = Splits.of(train, test, c);
+        train = splits.train();
+        test = splits.test();
         float[] mean = {0.485f, 0.456f, 0.406f};
         float[] std = {0.229f, 0.224f, 0.225f};
         List<Transform> steps = new ArrayList<>();
@@ -216,7 +213,30 @@ public final class DataSets {
         }
         steps.add(Transforms.normalize(mean, std));
         Transform eval = Transforms.compose(List.of(Transforms.centerCrop(c.imageSize), Transforms.normalize(mean, std)));
-        return new Loaded("imagefolder", train, test, mean, std, Transforms.compose(steps), eval);
+        return new Loaded("imagefolder", train, test, TEST_SET, mean, std, Transforms.compose(steps), eval);
+    }
+
+    /** The training and evaluation images after the config's train limit, holdout and test limit, in that order. */
+    private record Splits(ImageDataset train, ImageDataset test, String evalSet) {
+        static Splits of(ImageDataset train, ImageDataset test, TrainConfig c) {
+            if (c.trainLimit > 0) {
+                train = train.head(c.trainLimit);
+            }
+            String evalSet = TEST_SET;
+            if (c.holdout > 0) {
+                if (c.holdout >= train.size()) {
+                    throw new DatasetException("holdout " + c.holdout + " must be smaller than the " + train.size()
+                            + " training images");
+                }
+                test = train.slice(train.size() - c.holdout, train.size());
+                train = train.head(train.size() - c.holdout);
+                evalSet = HELD_OUT_SET;
+            }
+            if (c.testLimit > 0) {
+                test = test.head(c.testLimit);
+            }
+            return new Splits(train, test, evalSet);
+        }
     }
 
     /** One network sees both splits: their images must agree in channels and size. */

@@ -19,10 +19,11 @@ import org.automixonnx.runtime.AtomicFiles;
  * What the evaluation suite found for one state of a run: every classifier's top-1 and the primary classifier's
  * metrics ({@code top1}, {@code top5}, {@code nll}, {@code ece}, {@code fgsm_top1}, {@code fgsm_error},
  * {@code mixed_top1_lam<lam>}, {@code mixed_top2_lam<lam>}; accuracies as fractions) with the calibration bins.
- * Written as {@code eval.json} and {@code reliability.png} in the run folder (for a checkpoint other than
+ * {@code evalSet} says what the {@code testImages} images were ({@link DataSets#TEST_SET}, or
+ * {@link DataSets#HELD_OUT_SET} training images under {@code --holdout}). Written as {@code eval.json} and {@code reliability.png} in the run folder (for a checkpoint other than
  * {@code last}: {@code eval-<name>.json}, {@code reliability-<name>.png}).
  */
-public record EvalReport(String checkpoint, String classifier, String primaryMetric, long testImages,
+public record EvalReport(String checkpoint, String classifier, String primaryMetric, String evalSet, long testImages,
         Map<String, Double> classifiers, Map<String, Double> metrics, Calibration calibration,
         EvalSuiteGraph.Settings settings, long mixedPairs, double seconds) {
     public static final String LAST = "last";
@@ -44,7 +45,7 @@ public record EvalReport(String checkpoint, String classifier, String primaryMet
     /** Writes the JSON report and the reliability diagram into {@code dir}. */
     public void write(Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve(jsonName(checkpoint)), JSON.writeValueAsString(toJson()) + "\n");
-        ReliabilityDiagram.write(calibration, dir.resolve(pngName(checkpoint)));
+        ReliabilityDiagram.write(calibration, evalSet, dir.resolve(pngName(checkpoint)));
     }
 
     public ObjectNode toJson() {
@@ -52,6 +53,7 @@ public record EvalReport(String checkpoint, String classifier, String primaryMet
         root.put("checkpoint", checkpoint);
         root.put("classifier", classifier);
         root.put("primary_metric", primaryMetric);
+        root.put("eval_set", evalSet);
         root.put("test_images", testImages);
         root.put("seconds", seconds);
         ObjectNode m = root.putObject("metrics");
@@ -101,8 +103,8 @@ public record EvalReport(String checkpoint, String classifier, String primaryMet
     /** The console form: every classifier's top-1, then the primary classifier's suite. */
     public void print(PrintWriter out) {
         classifiers.forEach((k, v) -> out.println(String.format(Locale.ROOT, "  %-12s %6.2f%%", k, 100 * v)));
-        out.printf(Locale.ROOT, "evaluation suite of %s (%s) on %d test images, %.1f s:%n", classifier, primaryMetric,
-                testImages, seconds);
+        out.printf(Locale.ROOT, "evaluation suite of %s (%s) on %d %s images, %.1f s:%n", classifier, primaryMetric,
+                testImages, evalSet, seconds);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  top-1 %.2f%%", pct("top1")));
         if (metrics.containsKey("top5")) {
             line.append(String.format(Locale.ROOT, "  top-5 %.2f%%", pct("top5")));

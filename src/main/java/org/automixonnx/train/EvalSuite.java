@@ -32,20 +32,23 @@ public final class EvalSuite {
     private final long[] image;
     private final float[] mean;
     private final float[] std;
+    private final String evalSet;
     private final long seed;
     private final EvalSuiteGraph.Settings settings;
 
     /**
      * @param mean per-channel mean of the test images' normalisation (FGSM steps and clips in pixel space)
      * @param std  per-channel standard deviation of that normalisation
+     * @param evalSet what the images evaluated are ({@link DataSets#TEST_SET} or {@link DataSets#HELD_OUT_SET})
      * @param seed draws the mixed-sample partners (fixed per test batch)
      */
-    public EvalSuite(SessionFactory sessions, long[] image, float[] mean, float[] std, long seed,
+    public EvalSuite(SessionFactory sessions, long[] image, float[] mean, float[] std, String evalSet, long seed,
             EvalSuiteGraph.Settings settings) {
         this.sessions = sessions;
         this.image = image.clone();
         this.mean = mean.clone();
         this.std = std.clone();
+        this.evalSet = evalSet;
         this.seed = seed;
         this.settings = settings;
     }
@@ -130,7 +133,7 @@ public final class EvalSuite {
                 m.put(name, pairs == 0 ? Double.NaN : sums.get(name)[0] / pairs);
             }
         }
-        return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, images, classifierAccuracy, m, cal,
+        return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, evalSet, images, classifierAccuracy, m, cal,
                 settings, Math.round(pairs), seconds);
     }
 

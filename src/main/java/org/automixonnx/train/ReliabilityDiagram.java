@@ -23,15 +23,16 @@ public final class ReliabilityDiagram {
     private ReliabilityDiagram() {
     }
 
-    public static void write(Calibration c, Path png) throws IOException {
+    /** @param evalSet what the images were, for the title ("test", "held-out") */
+    public static void write(Calibration c, String evalSet, Path png) throws IOException {
         String base = png.toString().replaceAll("\\.png$", "");
-        BitmapEncoder.saveBitmap(chart(c), base, BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(chart(c, evalSet), base, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    static XYChart chart(Calibration c) {
+    static XYChart chart(Calibration c, String evalSet) {
         XYChart chart = new XYChartBuilder().width(640).height(600)
-                .title(String.format(Locale.ROOT, "Reliability diagram (ECE %.2f%%, %d test images)", 100 * c.ece(),
-                        Math.round(c.samples())))
+                .title(String.format(Locale.ROOT, "Reliability diagram (ECE %.2f%%, %d %s images)", 100 * c.ece(),
+                        Math.round(c.samples()), evalSet))
                 .xAxisTitle("confidence").yAxisTitle("accuracy").build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0)
                 .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);

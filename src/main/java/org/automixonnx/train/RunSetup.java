@@ -49,7 +49,8 @@ public record RunSetup(TrainConfig config, DataSets.Loaded data, long[] image, N
 
     /** The end-of-training / {@code eval} suite with its default settings (FGSM 8/255, 15 bins, lam 0.5/0.7/0.9). */
     public EvalSuite evalSuite() {
-        return new EvalSuite(sessions, image, data.mean(), data.std(), config.seed, EvalSuiteGraph.Settings.defaults());
+        return new EvalSuite(sessions, image, data.mean(), data.std(), data.evalSet(), config.seed,
+                EvalSuiteGraph.Settings.defaults());
     }
 
     public double minLr() {

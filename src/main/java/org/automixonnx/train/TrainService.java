@@ -120,7 +120,7 @@ public final class TrainService {
                 }
                 run.writeConfig(config);
                 out.printf("training %s on %s (%d train / %d %s images, %s) with %s for %d epochs -> %s%n", model,
-                        data.name(), data.train().size(), data.test().size(), config.holdout > 0 ? "held-out" : "test",
+                        data.name(), data.train().size(), data.test().size(), data.evalSet(),
                         image[0] + "x" + image[1] + "x" + image[2], config.method, config.epochs, runDir);
                 records = restoreAndTrain(config, setup, run, method, train, test, evaluator, resume, last, stopEpoch,
                         stopIteration, interruption);

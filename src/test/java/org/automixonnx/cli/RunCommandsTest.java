@@ -62,6 +62,7 @@ class RunCommandsTest {
         assertEquals(logged.get("top1_one_k").asDouble(), m.get("top1").asDouble(), 1e-9,
                 "the suite's top-1 is the primary classifier's");
         assertEquals(100, report.get("test_images").asInt());
+        assertEquals("test", report.get("eval_set").asText());
         assertTrue(m.get("top5").asDouble() >= m.get("top1").asDouble(), m.toString());
         assertTrue(m.get("ece").asDouble() >= 0 && m.get("ece").asDouble() <= 1, m.toString());
         assertTrue(m.get("fgsm_error").asDouble() >= 1 - m.get("top1").asDouble(), "FGSM error >= clean error: " + m);

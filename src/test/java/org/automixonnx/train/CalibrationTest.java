@@ -73,7 +73,7 @@ class CalibrationTest {
     @Test
     void reliabilityDiagramIsADecodablePng(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("reliability.png");
-        ReliabilityDiagram.write(calibration(), png);
+        ReliabilityDiagram.write(calibration(), DataSets.TEST_SET, png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img, "PNG decodes");
         assertEquals(640, img.getWidth());

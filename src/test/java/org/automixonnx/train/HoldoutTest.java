@@ -25,6 +25,8 @@ class HoldoutTest {
         DataSets.Loaded held = DataSets.load(plain.with(Map.of("holdout", 200)).validate());
         assertEquals(800, held.train().size());
         assertEquals(200, held.test().size());
+        assertEquals(DataSets.HELD_OUT_SET, held.evalSet());
+        assertEquals(DataSets.TEST_SET, all.evalSet());
         for (int i = 0; i < 200; i++) {
             assertArrayEquals(image(all.train(), 800 + i), image(held.test(), i), "held-out image " + i);
             assertEquals(all.train().label(800 + i), held.test().label(i));

@@ -113,6 +113,10 @@ class TrainServiceTest {
         com.fasterxml.jackson.databind.JsonNode m = new ObjectMapper().readTree(dir.resolve("r/graphs/manifest.json")
                 .toFile());
         assertEquals("[12,3,16,16]", m.get("graphs").get(0).get("inputs").get(0).get("shape").toString());
+        // the folder's images come class by class, so the last ones are no validation set
+        org.automixonnx.data.DatasetException held = assertThrows(org.automixonnx.data.DatasetException.class,
+                () -> DataSets.load(c.with(Map.of("holdout", 6))));
+        assertTrue(held.getMessage().contains("holdout 6 is not available for an image folder"), held.getMessage());
     }
 
     @Test
