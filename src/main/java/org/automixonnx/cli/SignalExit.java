@@ -9,9 +9,8 @@ import sun.misc.Signal;
  * eval, export, visualize or bench may still be running in it, and the JVM crashes (SIGSEGV, an hs_err file in the
  * working folder). Nothing of ours needs a hook: the OS releases run-folder locks, and checkpoints, exported models,
  * status and eval files are written under a temporary name and moved into place, so a stop leaves none of them torn.
- * While a run trains,
- * {@code train.Interruption} takes the signals over (the trainer stops between iterations and marks the run) and
- * hands a second signal back to this handler.
+ * While a run trains, {@code train.Interruption} takes the signals over (the trainer stops between iterations and
+ * marks the run) and hands a second signal back to this handler.
  */
 final class SignalExit {
     private SignalExit() {

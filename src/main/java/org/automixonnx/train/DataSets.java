@@ -189,17 +189,17 @@ public final class DataSets {
         if (!Files.isDirectory(dir.resolve("train")) || !Files.isDirectory(valDir)) {
             throw new DatasetException("image folder " + dir + " needs train/ and val/ (or test/) sub-folders");
         }
+        if (c.holdout > 0) {
+            // the reader lists images class by class: the last N would all be of the last classes
+            throw new DatasetException("holdout " + c.holdout + " is not available for an image folder (its images are"
+                    + " listed class by class); hold out a validation set as " + valDir + " instead");
+        }
         int stored = (int) Math.round(c.imageSize * 8.0 / 7);
         ImageDataset train = ImageFolderReader.read(dir.resolve("train"), stored);
         ImageDataset test = ImageFolderReader.read(valDir, stored);
         if (!train.classNames().equals(test.classNames())) {
             throw new DatasetException("train and validation folders of " + dir + " have different classes: "
                     + train.classNames() + " vs " + test.classNames());
-        }
-        if (c.holdout > 0) {
-            // the reader lists images class by class: the last N would all be of the last classes
-            throw new DatasetException("holdout " + c.holdout + " is not available for an image folder (its images are"
-                    + " listed class by class); hold out a validation set as " + valDir + " instead");
         }
         Splits splits = Splits.of(train, test, c);
         train = splits.train();

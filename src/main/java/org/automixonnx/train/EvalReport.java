@@ -20,8 +20,9 @@ import org.automixonnx.runtime.AtomicFiles;
  * metrics ({@code top1}, {@code top5}, {@code nll}, {@code ece}, {@code fgsm_top1}, {@code fgsm_error},
  * {@code mixed_top1_lam<lam>}, {@code mixed_top2_lam<lam>}; accuracies as fractions) with the calibration bins.
  * {@code evalSet} says what the {@code testImages} images were ({@link DataSets#TEST_SET}, or
- * {@link DataSets#HELD_OUT_SET} training images under {@code --holdout}). Written as {@code eval.json} and {@code reliability.png} in the run folder (for a checkpoint other than
- * {@code last}: {@code eval-<name>.json}, {@code reliability-<name>.png}).
+ * {@link DataSets#HELD_OUT_SET} training images under {@code --holdout}). Written as {@code eval.json} and
+ * {@code reliability.png} in the run folder (for a checkpoint other than {@code last}: {@code eval-<name>.json},
+ * {@code reliability-<name>.png}).
  */
 public record EvalReport(String checkpoint, String classifier, String primaryMetric, String evalSet, long testImages,
         Map<String, Double> classifiers, Map<String, Double> metrics, Calibration calibration,
