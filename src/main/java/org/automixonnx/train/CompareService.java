@@ -26,6 +26,8 @@ public final class CompareService {
     public static final String CSV = "compare.csv";
     /** Table columns: eval.json metric -> heading; accuracies are shown in percent. */
     static final Map<String, String> COLUMNS = columns();
+    /** The last column of compare.csv: the run's training time in seconds ({@link Run#trainSeconds}). */
+    public static final String TRAIN_SECONDS = "train_s";
 
     private final PrintWriter out;
 
@@ -41,8 +43,8 @@ public final class CompareService {
         return m;
     }
 
-    /** One training run of the comparison and its suite metrics. */
-    public record Run(String method, long seed, Path dir, Map<String, Double> metrics) {
+    /** One training run of the comparison, its suite metrics and its training time (the epochs' wall times). */
+    public record Run(String method, long seed, Path dir, Map<String, Double> metrics, double trainSeconds) {
     }
 
     /** The folder of one run: {@code <method>-seed<seed>}. */
@@ -119,7 +121,8 @@ public final class CompareService {
     }
 
     private static Run finishedRun(TrainConfig c, Path dir) throws IOException {
-        return new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(EvalReport.LAST))));
+        return new Run(c.method, c.seed, dir, EvalReport.readMetrics(dir.resolve(EvalReport.jsonName(EvalReport.LAST))),
+                MetricsLog.trainingSeconds(dir));
     }
 
     private List<Run> tabulate(TrainConfig base, List<Run> runs, int seeds, Path outDir) throws IOException {
@@ -180,14 +183,14 @@ public final class CompareService {
         runs.forEach(r -> keys.addAll(r.metrics().keySet()));
         StringBuilder sb = new StringBuilder("method,seed,run");
         keys.forEach(k -> sb.append(',').append(k));
-        sb.append('\n');
+        sb.append(',').append(TRAIN_SECONDS).append('\n');
         for (Run r : runs) {
             sb.append(r.method()).append(',').append(r.seed()).append(',').append(r.dir().getFileName());
             for (String k : keys) {
                 Double v = r.metrics().get(k);
                 sb.append(',').append(v == null || v.isNaN() ? "" : Double.toString(v));
             }
-            sb.append('\n');
+            sb.append(String.format(Locale.ROOT, ",%.1f", r.trainSeconds())).append('\n');
         }
         return sb.toString();
     }
@@ -199,8 +202,9 @@ public final class CompareService {
                 limits(base)));
         sb.append("| method | runs |");
         COLUMNS.values().forEach(h -> sb.append(' ').append(h).append(" |"));
-        sb.append("\n|---|---|");
+        sb.append(" train time (min) |\n|---|---|");
         COLUMNS.keySet().forEach(k -> sb.append("---|"));
+        sb.append("---|");
         sb.append('\n');
         Map<String, List<Run>> byMethod = new LinkedHashMap<>();
         runs.forEach(r -> byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
@@ -210,11 +214,14 @@ public final class CompareService {
                 double[] v = rs.stream().mapToDouble(r -> 100 * r.metrics().getOrDefault(k, Double.NaN)).toArray();
                 sb.append(String.format(Locale.ROOT, " %.2f ± %.2f |", mean(v), std(v)));
             }
+            double[] minutes = rs.stream().mapToDouble(r -> r.trainSeconds() / 60).toArray();
+            sb.append(String.format(Locale.ROOT, " %.1f ± %.1f |", mean(minutes), std(minutes)));
             sb.append('\n');
         });
         sb.append("\nMean ± sample standard deviation (n - 1; 0 for one seed) over seeds of each run's final state, ")
                 .append("primary classifier (AutoMix: the EMA teacher's one-hot head). ECE: 15 equal-width ")
-                .append("confidence bins. FGSM: eps 8/255 in pixel space. Per-run values: ").append(CSV).append(".\n");
+                .append("confidence bins. FGSM: eps 8/255 in pixel space. Train time: the sum of the run's epoch wall ")
+                .append("times (training and per-epoch evaluation). Per-run values: ").append(CSV).append(".\n");
         return sb.toString();
     }
 
@@ -224,7 +231,8 @@ public final class CompareService {
             l.add("first " + c.trainLimit + " training images");
         }
         if (c.holdout > 0) {
-            l.add("evaluated on the last " + c.holdout + " training images, held out (not the test set)");
+            l.add("evaluated on the last " + c.holdout + " of " + (c.trainLimit > 0 ? "them" : "the training images")
+                    + ", held out from training (not the test set)");
         }
         if (c.testLimit > 0) {
             l.add("first " + c.testLimit + (c.holdout > 0 ? " held-out" : " test") + " images");

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public record EpochRecord(int epoch, Map<String, Double> losses, Map<String, Double> schedule,
         Map<String, Double> accuracy, double imagesPerSecond, double wallSeconds) {
+    /** The metrics.jsonl key of the epoch's wall time (training and its per-epoch evaluation), seconds. */
+    public static final String WALL_SECONDS = "wall_s";
+
     public EpochRecord {
         losses = new LinkedHashMap<>(losses);
         schedule = new LinkedHashMap<>(schedule);
@@ -25,7 +28,7 @@ public record EpochRecord(int epoch, Map<String, Double> losses, Map<String, Dou
         schedule.forEach(m::put);
         accuracy.forEach(m::put);
         m.put("images_per_s", imagesPerSecond);
-        m.put("wall_s", wallSeconds);
+        m.put(WALL_SECONDS, wallSeconds);
         return m;
     }
 }

@@ -39,23 +39,12 @@ public final class MetricsLog {
      */
     public static MetricsLog resume(Path runDir, int epochsDone) throws IOException {
         MetricsLog log = new MetricsLog(runDir);
-        Path f = runDir.resolve(JSONL);
-        if (Files.isRegularFile(f)) {
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> row;
-                try {
-                    row = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
-                } catch (IOException e) {
-                    continue; // a line torn by a crash mid-append belongs to an epoch we redo anyway
-                }
-                if (((Number) row.get("epoch")).intValue() < epochsDone) {
-                    log.rows.add(row);
-                }
+        for (Map<String, Object> row : read(runDir)) {
+            if (((Number) row.get("epoch")).intValue() < epochsDone) {
+                log.rows.add(row);
             }
         }
+        Path f = runDir.resolve(JSONL);
         StringBuilder sb = new StringBuilder();
         for (Map<String, Object> r : log.rows) {
             sb.append(JSON.writeValueAsString(r)).append('\n');
@@ -63,6 +52,37 @@ public final class MetricsLog {
         AtomicFiles.writeString(f, sb.toString());
         log.writeCsv();
         return log;
+    }
+
+    /** The epochs a run's metrics.jsonl holds (none when it has none yet), skipping a line torn mid-append. */
+    public static List<Map<String, Object>> read(Path runDir) throws IOException {
+        Path f = runDir.resolve(JSONL);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (!Files.isRegularFile(f)) {
+            return rows;
+        }
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                rows.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
+            } catch (IOException e) {
+                // a line torn by a crash mid-append belongs to an epoch a resumed run does again
+            }
+        }
+        return rows;
+    }
+
+    /** The sum of the logged epochs' wall times ({@link EpochRecord#WALL_SECONDS}): the run's training time. */
+    public static double trainingSeconds(Path runDir) throws IOException {
+        double s = 0;
+        for (Map<String, Object> row : read(runDir)) {
+            if (row.get(EpochRecord.WALL_SECONDS) instanceof Number n) {
+                s += n.doubleValue();
+            }
+        }
+        return s;
     }
 
     public List<Map<String, Object>> rows() {
