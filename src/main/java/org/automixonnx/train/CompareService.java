@@ -96,7 +96,8 @@ public final class CompareService {
             TrainConfig planned = c.copy();
             planned.profile = null; // as RunFolder.writeConfig saves it
             // a run saved before data paths were saved absolute compares as the comparison then resolved it
-            if (!DataSets.anchored(run.readConfig()).toYaml().equals(planned.toYaml())) {
+            // another method's options section does not make a run different (withOwnOptionsOnly)
+            if (!DataSets.anchored(run.readConfig()).withOwnOptionsOnly().toYaml().equals(planned.toYaml())) {
                 throw new ConfigException("--resume: " + dir + " was trained with another configuration than this"
                         + " comparison's (its " + RunFolder.CONFIG + " differs); give the options the comparison was"
                         + " started with");
@@ -172,7 +173,8 @@ public final class CompareService {
         List<TrainConfig> configs = new ArrayList<>();
         for (String m : methods) {
             for (int s = 0; s < seeds; s++) {
-                configs.add(DataSets.anchored(base.with(Map.of("method", m, "seed", base.seed + s))).validate());
+                configs.add(DataSets.anchored(base.with(Map.of("method", m, "seed", base.seed + s)))
+                        .withOwnOptionsOnly().validate());
             }
         }
         return configs;

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.automixonnx.importer.ModelRef;
@@ -74,9 +76,10 @@ public final class TrainConfig {
      */
     public int holdout = 0;
     public Augment augment = new Augment();
-    // the methods' own sections, one field each named as its YAML key (the class's SECTION; a @JsonProperty would
-    // move the key to the end of config.yaml and change the config hash of existing runs). A method's registry entry
-    // names the type of its section (MethodSpec.optionsType); the section checks itself.
+    // the methods' own sections, one public field each named as its YAML key (the class's SECTION; a @JsonProperty
+    // would move the key to the end of config.yaml and change the config hash of existing runs). A method's registry
+    // entry names the type of its section (MethodSpec.optionsType); the section checks itself; methodOptions and
+    // withOwnOptionsOnly find the sections as the fields of a MethodOptions type.
     public AutoMixOptions automix = new AutoMixOptions();
     public PuzzleMixOptions puzzlemix = new PuzzleMixOptions();
     public boolean progress = true;
@@ -148,13 +151,43 @@ public final class TrainConfig {
 
     /** The section of type {@code type}; fails when this class has no field for it. */
     public <T extends MethodOptions> T methodOptions(Class<T> type) {
-        for (MethodOptions o : List.of(automix, puzzlemix)) {
-            if (type.isInstance(o)) {
-                return type.cast(o);
+        for (Field f : optionSections()) {
+            if (f.getType() == type) {
+                try {
+                    return type.cast(f.get(this));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
         throw new IllegalStateException("TrainConfig has no section for " + type.getSimpleName()
                 + ": add a field of that type, named as its YAML key");
+    }
+
+    /**
+     * A copy whose option sections of other methods than {@link #method} are at their defaults: the settings the
+     * run's result depends on. A comparison saves and matches its runs so, so that a baseline run is not "trained
+     * with another configuration" when only AutoMix's options changed.
+     */
+    public TrainConfig withOwnOptionsOnly() {
+        Class<? extends MethodOptions> own = RunMethod.spec(method).optionsType();
+        TrainConfig c = copy();
+        try {
+            for (Field f : optionSections()) {
+                if (f.getType() != own) {
+                    f.set(c, f.getType().getDeclaredConstructor().newInstance());
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("an options section needs a public no-argument constructor", e);
+        }
+        return c;
+    }
+
+    /** The methods' sections: the public fields of a {@link MethodOptions} type. */
+    private static List<Field> optionSections() {
+        return Arrays.stream(TrainConfig.class.getFields())
+                .filter(f -> MethodOptions.class.isAssignableFrom(f.getType())).toList();
     }
 
     /** Mid-epoch checkpoint interval (0 = off). */

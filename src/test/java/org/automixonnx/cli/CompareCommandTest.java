@@ -144,6 +144,24 @@ class CompareCommandTest {
                 .map(l -> l.contains(separator) ? l.substring(0, l.lastIndexOf(separator)) : l).toList();
     }
 
+    /** Changing AutoMix's options does not make a finished vanilla run "trained with another configuration". */
+    @Test
+    void resumeKeepsABaselineRunWhenOnlyAnotherMethodsOptionsChanged(@TempDir Path dir) throws Exception {
+        List<String> options = List.of("--methods", "vanilla", "--seeds", "1", "--epochs", "1", "--model",
+                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50",
+                "--no-progress");
+        Path out = dir.resolve("cmp");
+        String[] first = call(withOut("compare", options, out));
+        assertEquals("0", first[0], first[2]);
+        Path tuned = dir.resolve("automix-tuned.yaml");
+        Files.writeString(tuned, "automix:\n  emaEnd: 0.9\n");
+        List<String> withConfig = new ArrayList<>(options);
+        withConfig.addAll(List.of("--config", tuned.toString()));
+        String[] resumed = call(withOut("compare", withConfig, out, "--resume"));
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains("kept finished run " + out.resolve("vanilla-seed0")), resumed[1]);
+    }
+
     private static String[] withOut(String command, List<String> options, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(options);

@@ -80,4 +80,20 @@ class TrainConfigTest {
         assertTrue(e.getMessage().contains("unknown method 'nosuchmix'"), e.getMessage());
         MethodRegistry.standard().names().forEach(m -> assertTrue(e.getMessage().contains(m), m));
     }
+
+    /** A run's result depends on its own method's options only: the others are reset to their defaults. */
+    @Test
+    void aRunKeepsOnlyItsOwnMethodsOptions() {
+        TrainConfig c = new TrainConfig().with(Map.of("automix", Map.of("emaEnd", 0.9), "puzzlemix",
+                Map.of("eta", 0.5)));
+        TrainConfig vanilla = c.with(Map.of("method", "vanilla")).withOwnOptionsOnly();
+        assertEquals(new TrainConfig().with(Map.of("method", "vanilla")).toYaml(), vanilla.toYaml());
+        TrainConfig automix = c.with(Map.of("method", "automix")).withOwnOptionsOnly();
+        assertEquals(0.9, automix.automix.emaEnd);
+        assertEquals(new PuzzleMixOptions().eta, automix.puzzlemix.eta);
+        TrainConfig puzzlemix = c.with(Map.of("method", "puzzlemix")).withOwnOptionsOnly();
+        assertEquals(0.5, puzzlemix.puzzlemix.eta);
+        assertEquals(new AutoMixOptions().emaEnd, puzzlemix.automix.emaEnd);
+        assertEquals(0.9, c.automix.emaEnd, "the config itself is left as it was");
+    }
 }
