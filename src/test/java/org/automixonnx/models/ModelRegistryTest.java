@@ -86,6 +86,21 @@ class ModelRegistryTest {
                 new ModelArgs(0.25, 3, 7, List.of(10, 4))), calls);
     }
 
+    /** An optional part the name leaves out keeps its place, and the builder reads its default. */
+    @Test
+    void optionalNumbersKeepTheirPlace() {
+        List<ModelArgs> calls = new ArrayList<>();
+        ModelRegistry r = new ModelRegistry()
+                .registerFamily("net(?:-d(\\d+))?(?:-p(\\d+))?", List.of("net"), a -> record(calls, a));
+        r.create("net", 1, 2, false);
+        r.create("net-p4-w0.5", 1, 2, false);
+        r.create("net-d6-p8", 1, 2, false);
+        assertEquals(List.of(12, 16), List.of(calls.get(0).number(0, 12), calls.get(0).number(1, 16)));
+        assertEquals(List.of(12, 4), List.of(calls.get(1).number(0, 12), calls.get(1).number(1, 16)));
+        assertEquals(0.5, calls.get(1).width());
+        assertEquals(List.of(6, 8), calls.get(2).numbers());
+    }
+
     @Test
     void registrationMistakesFailLoudly() {
         ModelRegistry r = new ModelRegistry().register("tiny", a -> null);
