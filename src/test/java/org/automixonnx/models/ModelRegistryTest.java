@@ -46,7 +46,7 @@ class ModelRegistryTest {
             assertTrue(oneStates.keySet().stream().noneMatch(s -> s.startsWith("head_")), name);
             families.add(one.getClass());
         }
-        assertEquals(Set.of(ResNet.class, PreActResNet.class, MobileNetV2.class), families);
+        assertEquals(Set.of(ResNet.class, PreActResNet.class, MobileNetV2.class, VisionTransformer.class), families);
     }
 
     @Test
