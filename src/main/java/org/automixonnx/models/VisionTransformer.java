@@ -121,11 +121,7 @@ public final class VisionTransformer extends ImageClassifier {
 
     @Override
     public Value features(BuildContext ctx, Value x, String tap) {
-        int k = StagedClassifier.TAPS.indexOf(tap) + 1;
-        if (k == 0) {
-            throw new IllegalArgumentException("unknown feature tap '" + tap + "'; known: " + StagedClassifier.TAPS);
-        }
-        return throughTaps(ctx, x, k).map();
+        return throughTaps(ctx, x, StagedClassifier.tapNumber(tap)).map();
     }
 
     /** The class token after the final norm, [N, D]. */
