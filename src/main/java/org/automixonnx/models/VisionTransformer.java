@@ -171,15 +171,24 @@ public final class VisionTransformer extends ImageClassifier {
         return h;
     }
 
-    /** Patch embedding, class token and position embedding. */
-    private Hidden embed(BuildContext ctx, Value x) {
-        long height = x.dim(2);
-        long width = x.dim(3);
+    @Override
+    public void checkImage(long[] chw) {
+        checkGrid(chw[1], chw[2]);
+    }
+
+    private void checkGrid(long height, long width) {
         if (height % patch != 0 || width % patch != 0) {
             throw new IllegalArgumentException("a ViT with " + patch + " px patches needs an image size divisible by "
                     + patch + ", got " + height + "x" + width + " (set the patch size with -p<patch> in the model name,"
                     + " e.g. deit-s-p4 for 28 or 32 px images)");
         }
+    }
+
+    /** Patch embedding, class token and position embedding. */
+    private Hidden embed(BuildContext ctx, Value x) {
+        long height = x.dim(2);
+        long width = x.dim(3);
+        checkGrid(height, width);
         Ops o = ctx.ops();
         int gridHeight = Math.toIntExact(height / patch);
         int gridWidth = Math.toIntExact(width / patch);

@@ -3,6 +3,7 @@ package org.automixonnx.cli;
 import static org.automixonnx.cli.CliCall.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,13 +14,15 @@ import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Tensor;
 import org.automixonnx.runtime.GraphSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A small ViT trains on the bundled 28 x 28 Fashion-MNIST with AutoMix (MixBlock on the patch-token map l3) and the
- * baselines that use it differently (MixUp at the input, ManifoldMix at the token maps), and its run exports.
+ * baselines that use it differently (MixUp at the input, ManifoldMix at the token maps), and its run exports; a patch
+ * size that does not divide the images is refused in one line before a run folder exists.
  */
 class VisionTransformerTrainTest {
     /** 7 x 7 patches of 4 px, width 48 (3 heads of 16), two blocks. */
@@ -48,5 +51,16 @@ class VisionTransformerTrainTest {
                 assertTrue(Float.isFinite(v), method + " logits " + logits);
             }
         }
+    }
+
+    @Test
+    void aPatchSizeThatDoesNotDivideTheImagesIsRefusedBeforeTheRunStarts() {
+        Path out = dir.resolve("refused");
+        Run r = run("train", "--model", "deit-s-w0.25", "--method", "vanilla", "--epochs", "1", "--train-limit", "32",
+                "--no-progress", "--out", out.toString());
+        assertEquals(Main.EXIT_FAILURE, r.code());
+        assertTrue(r.err().contains("a ViT with 16 px patches needs an image size divisible by 16, got 28x28"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out));
     }
 }
