@@ -161,10 +161,23 @@ public final class BuildContext {
      * name may replace it (ManifoldMix mixes there). Returns the value the network continues with.
      */
     public Value tap(String name, Value v) {
-        UnaryOperator<Value> hook = tapHooks.get(name);
-        Value out = hook == null ? v : hook.apply(v);
+        Value out = hooked(name, v);
         taps.put(name, out);
         return out;
+    }
+
+    /**
+     * Passes {@code v} through the hook of tap {@code name} without recording it: for a part of the hidden state that
+     * the tap's map leaves out (a ViT's class token beside its patch-token map), so that a method replacing the tap
+     * (ManifoldMix) replaces the whole hidden state alike. {@code v} is shaped as the map is, [N, C, h, w].
+     */
+    public Value tapAlongside(String name, Value v) {
+        return hooked(name, v);
+    }
+
+    private Value hooked(String name, Value v) {
+        UnaryOperator<Value> hook = tapHooks.get(name);
+        return hook == null ? v : hook.apply(v);
     }
 
     public BuildContext onTap(String name, UnaryOperator<Value> hook) {

@@ -28,12 +28,24 @@ public interface Initializer {
      * nonlinearity="relu")}): std = sqrt(2 / fan_out), fan_out = dim0 * prod(dims[2:]) (out channels x kernel area).
      */
     static Initializer kaimingNormalFanOut() {
-        return (shape, random) -> {
-            long fanOut = shape.dim(0);
-            for (int i = 2; i < shape.rank(); i++) {
-                fanOut *= shape.dim(i);
-            }
-            return normal(Math.sqrt(2.0 / fanOut)).create(shape, random);
-        };
+        return (shape, random) -> normal(Math.sqrt(2.0 / (shape.dim(0) * receptiveField(shape)))).create(shape, random);
+    }
+
+    /**
+     * LeCun-normal (timm's init of a ViT's patch embedding in its JAX mode): std = sqrt(1 / fan_in),
+     * fan_in = dim1 * prod(dims[2:]) (in channels x kernel area), so the embedding's variance does not depend on
+     * the patch size.
+     */
+    static Initializer lecunNormal() {
+        return (shape, random) -> normal(Math.sqrt(1.0 / (shape.dim(1) * receptiveField(shape)))).create(shape, random);
+    }
+
+    /** The kernel area of a conv weight [out, in, k...] (1 for a linear weight). */
+    private static long receptiveField(Shape shape) {
+        long area = 1;
+        for (int i = 2; i < shape.rank(); i++) {
+            area *= shape.dim(i);
+        }
+        return area;
     }
 }

@@ -66,15 +66,20 @@ public record ModelRef(String zooName, Path file, String featureTap) {
         });
     }
 
-    /** The network for a data set's images ({@code image}: C, H, W, all of which a model file must take). */
+    /**
+     * The network for a data set's images ({@code image}: C, H, W, all of which a model file must take, and whose size a
+     * zoo model must accept, see {@link ImageClassifier#checkImage}).
+     */
     public ImageClassifier resolveForData(long[] image, int classes, boolean twoHeads) {
-        return build(Math.toIntExact(image[0]), classes, twoHeads, expects -> {
+        ImageClassifier net = build(Math.toIntExact(image[0]), classes, twoHeads, expects -> {
             if (!Arrays.equals(expects, image)) {
                 throw new IllegalArgumentException("model file " + file + " takes " + shape(expects) + " images, the "
                         + "data set has " + shape(image) + (expects[0] == image[0] ? " (image folders: set imageSize)"
                         : ""));
             }
         });
+        net.checkImage(image);
+        return net;
     }
 
     /**

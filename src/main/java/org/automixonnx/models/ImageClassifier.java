@@ -34,6 +34,13 @@ public abstract class ImageClassifier implements Network {
     /** The same architecture with two heads ({@code head_one}, {@code head_mix}) or with the single head. */
     public abstract ImageClassifier withTwoHeads(boolean two);
 
+    /**
+     * Fails with one line naming the size when the network cannot take images of {@code chw} (C, H, W), so that a run
+     * refuses them before it starts; most networks take any size (the default).
+     */
+    public void checkImage(long[] chw) {
+    }
+
     /** Module name of the single head (torchvision's {@code fc} for ResNets). */
     protected abstract String singleHeadName();
 

@@ -43,7 +43,8 @@ public final class ModelRegistry {
 
     /**
      * Registers a family whose names follow {@code pattern} (e.g. {@code wrn-(\d+)-(\d+)}: any depth and widening
-     * factor); {@code listed} are the examples {@link #names} shows.
+     * factor; a group may be optional, e.g. {@code (?:-d(\d+))?}, see {@link ModelArgs#number}); {@code listed} are
+     * the examples {@link #names} shows.
      */
     public ModelRegistry registerFamily(String pattern, List<String> listedNames, Builder builder) {
         Family f = new Family(Pattern.compile(pattern), List.copyOf(listedNames), builder);
@@ -111,10 +112,11 @@ public final class ModelRegistry {
         return builder.build(new ModelArgs(width, channels, classes, numbers)).withTwoHeads(twoHeads);
     }
 
+    /** The captured integers; an optional group that did not match stays in its place as null. */
     private static List<Integer> groups(Matcher m) {
         List<Integer> out = new ArrayList<>();
         for (int g = 1; g <= m.groupCount(); g++) {
-            out.add(Integer.parseInt(m.group(g)));
+            out.add(m.group(g) == null ? null : Integer.valueOf(m.group(g)));
         }
         return out;
     }

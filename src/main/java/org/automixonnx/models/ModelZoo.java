@@ -6,7 +6,8 @@ import java.util.List;
  * The built-in models users pick with {@code --model}: one line per architecture family, each family registering its
  * own names in its class. A name is a registered name plus an optional width multiplier, e.g. {@code resnet18-cifar},
  * {@code resnet50}, {@code resnext50-32x4d-cifar}, {@code wrn-28-10}, {@code preact-resnet18},
- * {@code mobilenetv2-w0.5}, {@code resnet18-cifar-w0.25} (docs/models.md lists them).
+ * {@code mobilenetv2-w0.5}, {@code resnet18-cifar-w0.25}, {@code deit-s}, {@code deit-s-d4-p4-w0.25} (docs/models.md
+ * lists them).
  */
 public final class ModelZoo {
     private static final ModelRegistry ZOO = register(new ModelRegistry());
@@ -18,6 +19,7 @@ public final class ModelZoo {
         ResNet.register(r);
         PreActResNet.register(r);
         MobileNetV2.register(r);
+        VisionTransformer.register(r);
         return r;
     }
 

@@ -32,15 +32,21 @@ public abstract class StagedClassifier extends ImageClassifier {
     /** Stem and stages up to and including {@code tap}. */
     @Override
     public Value features(BuildContext ctx, Value x, String tap) {
-        int last = TAPS.indexOf(tap) + 1;
-        if (last == 0) {
-            throw new IllegalArgumentException("unknown feature tap '" + tap + "'; known: " + TAPS);
-        }
+        int last = tapNumber(tap);
         Value h = stem(ctx, x);
         for (int s = 1; s <= last; s++) {
             h = ctx.tap(TAPS.get(s - 1), stage(ctx, s, h));
         }
         return h;
+    }
+
+    /** k for tap {@code lk} (1..4); an unknown name fails naming the known ones. */
+    static int tapNumber(String tap) {
+        int k = TAPS.indexOf(tap) + 1;
+        if (k == 0) {
+            throw new IllegalArgumentException("unknown feature tap '" + tap + "'; known: " + TAPS);
+        }
+        return k;
     }
 
     @Override

@@ -50,7 +50,7 @@ class ExportNodeRuntimeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"resnet18-cifar-w0.0625, false", "mobilenetv2-w0.1, true"})
+    @CsvSource({"resnet18-cifar-w0.0625, false", "mobilenetv2-w0.1, true", "deit-t-d2-p4-w0.25, false"})
     void nodeRuntimeGivesTheSameOutputsAsJava(String arch, boolean foldBn) throws Exception {
         ImageClassifier net = ModelZoo.create(arch, 3, 5);
         Map<String, Tensor> state = TrainedState.randomise(new EvalGraph(net, 3, SIZE, SIZE).build().initialState(), 8);

@@ -46,7 +46,7 @@ class ModelRegistryTest {
             assertTrue(oneStates.keySet().stream().noneMatch(s -> s.startsWith("head_")), name);
             families.add(one.getClass());
         }
-        assertEquals(Set.of(ResNet.class, PreActResNet.class, MobileNetV2.class), families);
+        assertEquals(Set.of(ResNet.class, PreActResNet.class, MobileNetV2.class, VisionTransformer.class), families);
     }
 
     @Test
@@ -84,6 +84,21 @@ class ModelRegistryTest {
         r.create("deep-10x4-w.25", 3, 7, true);
         assertEquals(List.of(new ModelArgs(1.0, 1, 2, List.of()), new ModelArgs(0.5, 1, 2, List.of()),
                 new ModelArgs(0.25, 3, 7, List.of(10, 4))), calls);
+    }
+
+    /** An optional part the name leaves out keeps its place, and the builder reads its default. */
+    @Test
+    void optionalNumbersKeepTheirPlace() {
+        List<ModelArgs> calls = new ArrayList<>();
+        ModelRegistry r = new ModelRegistry()
+                .registerFamily("net(?:-d(\\d+))?(?:-p(\\d+))?", List.of("net"), a -> record(calls, a));
+        r.create("net", 1, 2, false);
+        r.create("net-p4-w0.5", 1, 2, false);
+        r.create("net-d6-p8", 1, 2, false);
+        assertEquals(List.of(12, 16), List.of(calls.get(0).number(0, 12), calls.get(0).number(1, 16)));
+        assertEquals(List.of(12, 4), List.of(calls.get(1).number(0, 12), calls.get(1).number(1, 16)));
+        assertEquals(0.5, calls.get(1).width());
+        assertEquals(List.of(6, 8), calls.get(2).numbers());
     }
 
     @Test

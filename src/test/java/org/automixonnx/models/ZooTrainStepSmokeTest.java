@@ -73,7 +73,8 @@ class ZooTrainStepSmokeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"resnet18-cifar-w0.0625", "resnet34-w0.0625", "resnet50-cifar-w0.0625",
-            "resnext50-32x4d-w0.125", "wrn-16-2-w0.5", "preact-resnet18-w0.0625", "mobilenetv2-w0.1"})
+            "resnext50-32x4d-w0.125", "wrn-16-2-w0.5", "preact-resnet18-w0.0625", "mobilenetv2-w0.1",
+            "deit-s-d2-p8-w0.0625"})
     void trainStepHasFiniteLossAndEveryGradient(String name) {
         ImageClassifier net = ModelZoo.create(name, 3, 4);
         StepGraph step = new TrainStepGraph(net, new Sgd(false), 2, 3, 32, 32).exposeGradients(true).seed(5).build();

@@ -10,6 +10,7 @@ import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.TapMatrixDepthwiseConv;
 import org.automixonnx.graphs.WinogradConv;
 import org.automixonnx.onnx.GraphBuilder;
+import org.automixonnx.onnx.Ops;
 import org.automixonnx.onnx.Shape;
 import org.automixonnx.onnx.Value;
 
@@ -39,6 +40,19 @@ public final class Layers {
             Value w = ctx.parameter("weight", Shape.of(outChannels, in / groups, kernel, kernel), init);
             return ctx.mode() == Mode.TRAIN ? trainingConv(ctx, x, w, stride, pad, groups)
                     : ctx.ops().conv2d(x, w, null, stride, pad, 1, groups);
+        }
+    }
+
+    /**
+     * Square-kernel 2-D convolution with a bias (torch.nn.Conv2d's default, e.g. a ViT's patch embedding): the bias
+     * is added to the conv's output, so every lowering of the conv serves it.
+     */
+    public static Value conv2d(BuildContext ctx, String name, Value x, int outChannels, int kernel, int stride,
+            int pad, Initializer init, Initializer biasInit) {
+        Value y = conv2d(ctx, name, x, outChannels, kernel, stride, pad, init);
+        try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
+            Value bias = ctx.parameter("bias", Shape.of(outChannels), biasInit);
+            return ctx.ops().add(y, ctx.ops().reshape(bias, 1, outChannels, 1, 1));
         }
     }
 
@@ -75,6 +89,26 @@ public final class Layers {
             Value bias = ctx.parameter("bias", Shape.of(outFeatures), biasInit);
             return ctx.ops().gemm(x, w, bias, false, true);
         }
+    }
+
+    /**
+     * torch.nn.LayerNorm over the last axis: one LayerNormalization node with {@code weight} (1) and {@code bias} (0)
+     * of the last axis' size.
+     */
+    public static Value layerNorm(BuildContext ctx, String name, Value x, float epsilon) {
+        try (GraphBuilder.Scope s = ctx.builder().scope(name)) {
+            Shape features = Shape.of(x.dim(x.rank() - 1));
+            Value weight = ctx.parameter("weight", features, Initializer.constant(1f));
+            Value bias = ctx.parameter("bias", features, Initializer.constant(0f));
+            return ctx.ops().layerNorm(x, weight, bias, -1, epsilon, 1).get(0);
+        }
+    }
+
+    /** The exact GELU (torch.nn.GELU's default): {@code x * 0.5 * (1 + erf(x / sqrt 2))}. */
+    public static Value gelu(BuildContext ctx, Value x) {
+        Ops o = ctx.ops();
+        Value cdf = o.mul(o.add(o.erf(o.mul(x, (float) (1 / Math.sqrt(2)))), 1f), 0.5f);
+        return o.mul(x, cdf);
     }
 
     public static Value relu(BuildContext ctx, Value x) {
