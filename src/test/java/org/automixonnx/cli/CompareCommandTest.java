@@ -105,9 +105,7 @@ class CompareCommandTest {
     @Test
     void resumeKeepsFinishedRunsResumesTheInterruptedOneAndGivesTheUninterruptedTable(@TempDir Path dir)
             throws Exception {
-        List<String> options = List.of("--methods", "vanilla,mixup", "--seeds", "1", "--epochs", "2", "--model",
-                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50",
-                "--no-progress");
+        List<String> options = tinyComparison("vanilla,mixup", 2);
         Path whole = dir.resolve("whole");
         String[] uninterrupted = call(withOut("compare", options, whole));
         assertEquals("0", uninterrupted[0], uninterrupted[2]);
@@ -147,9 +145,7 @@ class CompareCommandTest {
     /** Changing AutoMix's options does not make a finished vanilla run "trained with another configuration". */
     @Test
     void resumeKeepsABaselineRunWhenOnlyAnotherMethodsOptionsChanged(@TempDir Path dir) throws Exception {
-        List<String> options = List.of("--methods", "vanilla", "--seeds", "1", "--epochs", "1", "--model",
-                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50",
-                "--no-progress");
+        List<String> options = tinyComparison("vanilla", 1);
         Path out = dir.resolve("cmp");
         String[] first = call(withOut("compare", options, out));
         assertEquals("0", first[0], first[2]);
@@ -160,6 +156,13 @@ class CompareCommandTest {
         String[] resumed = call(withOut("compare", withConfig, out, "--resume"));
         assertEquals("0", resumed[0], resumed[2]);
         assertTrue(resumed[1].contains("kept finished run " + out.resolve("vanilla-seed0")), resumed[1]);
+    }
+
+    /** A one-seed comparison of {@code methods} small enough for a test: 100 training and 50 test images. */
+    private static List<String> tinyComparison(String methods, int epochs) {
+        return List.of("--methods", methods, "--seeds", "1", "--epochs", Integer.toString(epochs), "--model",
+                "resnet18-cifar-w0.125", "--batch-size", "50", "--train-limit", "100", "--test-limit", "50",
+                "--no-progress");
     }
 
     private static String[] withOut(String command, List<String> options, Path out, String... more) {
