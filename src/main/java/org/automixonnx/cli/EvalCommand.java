@@ -36,14 +36,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Evaluate only the first N test images.")
     Integer testLimit;
 
+    @Option(names = "--classifier", paramLabel = "NAME", description = "Run the suite on another classifier than the"
+            + " method's deployed one, named as its top-1 is logged (AutoMix: top1_one_k, top1_mix_k, top1_one_q,"
+            + " top1_mix_q); writes eval[-CHECKPOINT]-NAME.json and the matching diagram.")
+    String classifier;
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        EvalReport report = new RunInspection(run).evaluate(checkpoint, data, testLimit);
+        EvalReport report = new RunInspection(run).evaluate(checkpoint, classifier, data, testLimit);
         out.println("run " + run + ", checkpoint " + checkpoint);
         report.print(out);
-        out.println("wrote " + run.resolve(EvalReport.jsonName(report.checkpoint())) + " and "
-                + run.resolve(EvalReport.pngName(report.checkpoint())));
+        out.println("wrote " + run.resolve(report.jsonFile()) + " and " + run.resolve(report.pngFile()));
         return 0;
     }
 }

@@ -24,7 +24,8 @@ import org.automixonnx.runtime.AtomicFiles;
  * {@code reliability.png} in the run folder (for a checkpoint other than {@code last}: {@code eval-<name>.json},
  * {@code reliability-<name>.png}).
  */
-public record EvalReport(String checkpoint, String classifier, String primaryMetric, String evalSet, long testImages,
+public record EvalReport(String checkpoint, String classifier, String primaryMetric, boolean methodPrimary,
+        String evalSet, long testImages,
         Map<String, Double> classifiers, Map<String, Double> metrics, Calibration calibration,
         EvalSuiteGraph.Settings settings, long mixedPairs, double seconds) {
     public static final String LAST = "last";
@@ -43,10 +44,31 @@ public record EvalReport(String checkpoint, String classifier, String primaryMet
         return checkpoint.equals(LAST) ? "reliability.png" : "reliability-" + checkpoint + ".png";
     }
 
+    /**
+     * This report's JSON file name: {@link #jsonName} of its checkpoint, with {@code -<metric>} before the extension
+     * when it is not the method's primary classifier ({@code eval --classifier}), so it never replaces eval.json.
+     */
+    public String jsonFile() {
+        return withClassifier(jsonName(checkpoint));
+    }
+
+    /** The reliability diagram's file name, as {@link #jsonFile}. */
+    public String pngFile() {
+        return withClassifier(pngName(checkpoint));
+    }
+
+    private String withClassifier(String file) {
+        if (methodPrimary) {
+            return file;
+        }
+        int dot = file.lastIndexOf('.');
+        return file.substring(0, dot) + "-" + primaryMetric + file.substring(dot);
+    }
+
     /** Writes the JSON report and the reliability diagram into {@code dir}. */
     public void write(Path dir) throws IOException {
-        AtomicFiles.writeString(dir.resolve(jsonName(checkpoint)), JSON.writeValueAsString(toJson()) + "\n");
-        ReliabilityDiagram.write(calibration, evalSet, dir.resolve(pngName(checkpoint)));
+        AtomicFiles.writeString(dir.resolve(jsonFile()), JSON.writeValueAsString(toJson()) + "\n");
+        ReliabilityDiagram.write(calibration, evalSet, dir.resolve(pngFile()));
     }
 
     public ObjectNode toJson() {

@@ -65,15 +65,26 @@ public final class EvalSuite {
     }
 
     static Primary primary(MixMethod method) {
+        return reporting(method, method.primaryMetric());
+    }
+
+    /** The classifier whose top-1 is reported as {@code metric} (one of the method's {@link #metrics}). */
+    static Primary reporting(MixMethod method, String metric) {
         for (Classifier c : method.classifiers()) {
             for (Map.Entry<String, String> e : c.correctOutputs().entrySet()) {
-                if (e.getValue().equals(method.primaryMetric()) && e.getKey().startsWith("correct")) {
+                if (e.getValue().equals(metric) && e.getKey().startsWith("correct")) {
                     return new Primary(c, e.getKey());
                 }
             }
         }
-        throw new IllegalStateException("method " + method.name() + " has no classifier reporting its primary metric "
-                + method.primaryMetric());
+        throw new ConfigException("method " + method.name() + " has no classifier '" + metric + "'; it has "
+                + String.join(", ", metrics(method)));
+    }
+
+    /** The names of the method's classifiers, as their top-1 is logged (AutoMix: top1_one_k, top1_mix_q, ...). */
+    static List<String> metrics(MixMethod method) {
+        return method.classifiers().stream().flatMap(c -> c.correctOutputs().entrySet().stream())
+                .filter(e -> e.getKey().startsWith("correct")).map(Map.Entry::getValue).toList();
     }
 
     /**
@@ -84,8 +95,14 @@ public final class EvalSuite {
      */
     public EvalReport run(MixMethod method, BatchLoader test, Map<String, Double> classifierAccuracy,
             String checkpoint) {
+        return run(method, method.primaryMetric(), test, classifierAccuracy, checkpoint);
+    }
+
+    /** As {@link #run(MixMethod, BatchLoader, Map, String)} for the classifier reported as {@code metric}. */
+    public EvalReport run(MixMethod method, String metric, BatchLoader test, Map<String, Double> classifierAccuracy,
+            String checkpoint) {
         long t0 = System.nanoTime();
-        Primary p = primary(method);
+        Primary p = reporting(method, metric);
         int n = test.batchSize();
         StepGraph g = EvalSuiteGraph.build(p.classifier().evalGraph(), p.logitsOutput(), n, image, mean, std, settings);
         List<String> wanted = g.outputs().stream().map(GraphIo::name)
@@ -109,11 +126,12 @@ public final class EvalSuite {
                 images += b.size();
             }
         }
-        return report(p, method.primaryMetric(), sums, images, classifierAccuracy, checkpoint,
+        return report(p, metric, metric.equals(method.primaryMetric()), sums, images, classifierAccuracy, checkpoint,
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    private EvalReport report(Primary p, String primaryMetric, Map<String, double[]> sums, long images,
+    private EvalReport report(Primary p, String primaryMetric, boolean methodPrimary, Map<String, double[]> sums,
+            long images,
             Map<String, Double> classifierAccuracy, String checkpoint, double seconds) {
         Calibration cal = new Calibration(sums.get("bin_count"), sums.get("bin_confidence"), sums.get("bin_correct"));
         double count = Math.max(images, 1);
@@ -133,7 +151,8 @@ public final class EvalSuite {
                 m.put(name, pairs == 0 ? Double.NaN : sums.get(name)[0] / pairs);
             }
         }
-        return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, evalSet, images, classifierAccuracy, m, cal,
+        return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, methodPrimary, evalSet, images,
+                classifierAccuracy, m, cal,
                 settings, Math.round(pairs), seconds);
     }
 

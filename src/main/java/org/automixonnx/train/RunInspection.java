@@ -70,6 +70,15 @@ public final class RunInspection {
      * folder ({@link EvalReport#write}). {@code dataDir} may point at another copy of the data set.
      */
     public EvalReport evaluate(String checkpointName, String dataDir, Integer testLimit) throws IOException {
+        return evaluate(checkpointName, null, dataDir, testLimit);
+    }
+
+    /**
+     * As {@link #evaluate(String, String, Integer)} with the suite on the classifier logged as {@code classifier}
+     * (e.g. AutoMix's {@code top1_mix_k}); null: the method's primary classifier.
+     */
+    public EvalReport evaluate(String checkpointName, String classifier, String dataDir, Integer testLimit)
+            throws IOException {
         TrainConfig c = config.copy();
         if (dataDir != null) {
             c.data = dataDir;
@@ -95,8 +104,10 @@ public final class RunInspection {
                     }
                     s.put(n, t);
                 }));
-                EvalReport report = HeapBudget.during("evaluating " + file, () -> setup.evalSuite().run(method, test,
-                        evaluator.evaluate(method.classifiers(), test), checkpointName.replaceAll("\\.state$", "")));
+                String metric = classifier != null ? classifier : method.primaryMetric();
+                EvalReport report = HeapBudget.during("evaluating " + file, () -> setup.evalSuite().run(method, metric,
+                        test, evaluator.evaluate(method.classifiers(), test), checkpointName.replaceAll("\\.state$",
+                        "")));
                 report.write(run.dir());
                 return report;
             }

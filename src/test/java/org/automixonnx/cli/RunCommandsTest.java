@@ -75,6 +75,26 @@ class RunCommandsTest {
         assertTrue(ImageIO.read(run.resolve("reliability.png").toFile()) != null, "reliability diagram written");
     }
 
+    /** The suite on another of AutoMix's classifiers: its own files, the deployed classifier's eval.json untouched. */
+    @Test
+    void evalRunsTheSuiteOnAChosenClassifier() throws Exception {
+        String before = Files.readString(run.resolve("eval.json"));
+        String[] r = call("eval", "--run", run.toString(), "--classifier", "top1_mix_k");
+        assertEquals("0", r[0], r[2]);
+        JsonNode report = new ObjectMapper().readTree(run.resolve("eval-top1_mix_k.json").toFile());
+        assertEquals("top1_mix_k", report.get("primary_metric").asText());
+        assertEquals(report.get("classifiers").get("top1_mix_k").asDouble(), report.get("metrics").get("top1")
+                .asDouble(), 1e-9, "the suite's top-1 is the chosen classifier's");
+        assertTrue(Files.isRegularFile(run.resolve("reliability-top1_mix_k.png")));
+        assertEquals(before, Files.readString(run.resolve("eval.json")), "the deployed classifier's report stays");
+        assertTrue(r[1].contains("wrote " + run.resolve("eval-top1_mix_k.json")), r[1]);
+
+        String[] unknown = call("eval", "--run", run.toString(), "--classifier", "top1_nope");
+        assertEquals("1", unknown[0], unknown[1]);
+        assertEquals("automix-onnx: error: method automix has no classifier 'top1_nope'; it has top1_one_q, top1_mix_q,"
+                + " top1_one_k, top1_mix_k", unknown[2].strip());
+    }
+
     @Test
     void visualizeWritesTheMixGrid() throws Exception {
         Path png = dir.resolve("mix.png");
