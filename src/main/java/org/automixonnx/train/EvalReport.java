@@ -19,15 +19,16 @@ import org.automixonnx.runtime.AtomicFiles;
  * What the evaluation suite found for one state of a run: every classifier's top-1 and the primary classifier's
  * metrics ({@code top1}, {@code top5}, {@code nll}, {@code ece}, {@code fgsm_top1}, {@code fgsm_error},
  * {@code mixed_top1_lam<lam>}, {@code mixed_top2_lam<lam>}; accuracies as fractions) with the calibration bins.
+ * {@code primaryMetric} names the classifier the suite ran on; {@code methodPrimary} (JSON {@code deployed}) says
+ * whether it is the method's deployed one or another chosen with {@code eval --classifier}.
  * {@code evalSet} says what the {@code testImages} images were ({@link DataSets#TEST_SET}, or
  * {@link DataSets#HELD_OUT_SET} training images under {@code --holdout}). Written as {@code eval.json} and
  * {@code reliability.png} in the run folder (for a checkpoint other than {@code last}: {@code eval-<name>.json},
  * {@code reliability-<name>.png}).
  */
 public record EvalReport(String checkpoint, String classifier, String primaryMetric, boolean methodPrimary,
-        String evalSet, long testImages,
-        Map<String, Double> classifiers, Map<String, Double> metrics, Calibration calibration,
-        EvalSuiteGraph.Settings settings, long mixedPairs, double seconds) {
+        String evalSet, long testImages, Map<String, Double> classifiers, Map<String, Double> metrics,
+        Calibration calibration, EvalSuiteGraph.Settings settings, long mixedPairs, double seconds) {
     public static final String LAST = "last";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -76,6 +77,7 @@ public record EvalReport(String checkpoint, String classifier, String primaryMet
         root.put("checkpoint", checkpoint);
         root.put("classifier", classifier);
         root.put("primary_metric", primaryMetric);
+        root.put("deployed", methodPrimary);
         root.put("eval_set", evalSet);
         root.put("test_images", testImages);
         root.put("seconds", seconds);

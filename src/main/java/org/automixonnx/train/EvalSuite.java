@@ -81,10 +81,10 @@ public final class EvalSuite {
                 + String.join(", ", metrics(method)));
     }
 
-    /** The names of the method's classifiers, as their top-1 is logged (AutoMix: top1_one_k, top1_mix_q, ...). */
+    /** The names of the method's classifiers as their top-1 is logged (AutoMix: top1_mix_k, ...), sorted. */
     static List<String> metrics(MixMethod method) {
         return method.classifiers().stream().flatMap(c -> c.correctOutputs().entrySet().stream())
-                .filter(e -> e.getKey().startsWith("correct")).map(Map.Entry::getValue).toList();
+                .filter(e -> e.getKey().startsWith("correct")).map(Map.Entry::getValue).sorted().toList();
     }
 
     /**
@@ -131,8 +131,7 @@ public final class EvalSuite {
     }
 
     private EvalReport report(Primary p, String primaryMetric, boolean methodPrimary, Map<String, double[]> sums,
-            long images,
-            Map<String, Double> classifierAccuracy, String checkpoint, double seconds) {
+            long images, Map<String, Double> classifierAccuracy, String checkpoint, double seconds) {
         Calibration cal = new Calibration(sums.get("bin_count"), sums.get("bin_confidence"), sums.get("bin_correct"));
         double count = Math.max(images, 1);
         Map<String, Double> m = new LinkedHashMap<>();
@@ -152,8 +151,7 @@ public final class EvalSuite {
             }
         }
         return new EvalReport(checkpoint, p.classifier().name(), primaryMetric, methodPrimary, evalSet, images,
-                classifierAccuracy, m, cal,
-                settings, Math.round(pairs), seconds);
+                classifierAccuracy, m, cal, settings, Math.round(pairs), seconds);
     }
 
     /**

@@ -105,6 +105,7 @@ public final class RunInspection {
                     s.put(n, t);
                 }));
                 String metric = classifier != null ? classifier : method.primaryMetric();
+                EvalSuite.reporting(method, metric); // an unknown name is refused before anything is evaluated
                 EvalReport report = HeapBudget.during("evaluating " + file, () -> setup.evalSuite().run(method, metric,
                         test, evaluator.evaluate(method.classifiers(), test), checkpointName.replaceAll("\\.state$",
                         "")));
