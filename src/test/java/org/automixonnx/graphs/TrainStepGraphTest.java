@@ -104,7 +104,7 @@ class TrainStepGraphTest {
         }
         for (GraphIo p : g.inputsWithRole(Role.PARAMETER)) {
             float[] w = g.initialState().get(p.name()).floats();
-            float[] grad = out.get(TrainStepGraph.gradientName(p.name())).floats();
+            float[] grad = out.get(GraphIo.gradient(p.name())).floats();
             float[] d = new float[w.length];
             float[] expected = new float[w.length];
             for (int i = 0; i < w.length; i++) {
