@@ -2,7 +2,6 @@ package org.automixonnx.runtime;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,10 +9,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.onnx.OnnxIO;
 
 /**
- * One graph of a train step bound to its runner's buffers: its ORT session and, for each of the runner's two state
+ * One graph of a train step bound to its runner's buffers: its session and, for each of the runner's two state
  * sets, what to feed while that set is current (its state, and the batch, hyper-parameter and gradient buffers) and
  * where ORT writes the outputs (each {@code name.next} into the other set; losses, metrics and gradients into their
  * buffers). Every map is built once, so a run allocates nothing.
@@ -23,9 +21,12 @@ final class BoundGraph implements AutoCloseable {
     private final GraphRunTimes runTimes;
     private final List<Map<String, OnnxTensor>> inputsWhenCurrent = new ArrayList<>(2);
     private final List<Map<String, OnnxTensor>> outputsWhenCurrent = new ArrayList<>(2);
-    private final OrtSession session;
+    private final GraphSession session;
 
-    /** @param buffers the runner's buffer of every input and output that is not state, by name */
+    /**
+     * @param buffers the runner's buffer of every input and output that is not state, by name
+     * @throws IllegalStateException when ORT rejects the graph
+     */
     BoundGraph(StepGraph graph, StepLayout layout, SessionFactory factory, StateStore[] sets,
             Function<String, DirectTensor> buffers, BufferViews views) throws OrtException {
         this.name = graph.name();
@@ -47,7 +48,7 @@ final class BoundGraph implements AutoCloseable {
             inputsWhenCurrent.add(Map.copyOf(in));
             outputsWhenCurrent.add(Map.copyOf(out));
         }
-        this.session = factory.create(OnnxIO.toBytes(graph.model()), name);
+        this.session = new GraphSession(graph.model(), factory);
     }
 
     /** Runs the graph on state set {@code current}, writing the updated state into the other set. */
@@ -55,7 +56,7 @@ final class BoundGraph implements AutoCloseable {
         long started = System.nanoTime();
         try {
             // Every output is pinned, so the Result owns nothing; closing it frees no tensor.
-            session.run(inputsWhenCurrent.get(current), outputsWhenCurrent.get(current)).close();
+            session.ort().run(inputsWhenCurrent.get(current), outputsWhenCurrent.get(current)).close();
             runTimes.add(name, System.nanoTime() - started);
         } catch (OrtException e) {
             throw new IllegalStateException("train step " + step + " of '" + name + "' failed: " + e.getMessage(), e);
@@ -64,7 +65,7 @@ final class BoundGraph implements AutoCloseable {
 
     String endProfiling() {
         try {
-            return session.endProfiling();
+            return session.ort().endProfiling();
         } catch (OrtException e) {
             throw new IllegalStateException("could not end profiling: " + e.getMessage(), e);
         }
@@ -72,10 +73,6 @@ final class BoundGraph implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        session.close();
     }
 }

@@ -65,8 +65,11 @@ public final class TrainStepRunner implements AutoCloseable {
             }
         } catch (OrtException e) {
             close();
-            throw new IllegalStateException("ONNX Runtime rejected step graph '" + graph.name() + "': "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime could not wrap the buffers of step graph '" + graph.name()
+                    + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -99,8 +102,9 @@ public final class TrainStepRunner implements AutoCloseable {
     }
 
     /**
-     * The state no graph of the step updates (one buffer for both sets). A tensor two graphs updated would be
-     * written into the same buffer from the same input, so the later graph would lose the earlier one's update.
+     * The state no graph of the step updates (one buffer for both sets). Two graphs may not update one tensor: both
+     * would write its next value into the same buffer, each from its value before the step, so the later would undo
+     * the earlier.
      */
     private static Set<String> readOnlyState(List<StepLayout> layouts) {
         Set<String> readOnly = new LinkedHashSet<>();
@@ -226,6 +230,7 @@ public final class TrainStepRunner implements AutoCloseable {
         return runs.get(0).endProfiling();
     }
 
+    /** The layout of the step's first graph: the whole step in the fused form, the gradient graph in the split. */
     public StepLayout layout() {
         return layout;
     }
