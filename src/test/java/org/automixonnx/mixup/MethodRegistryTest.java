@@ -30,7 +30,7 @@ class MethodRegistryTest {
         return MethodRegistry.standard().names();
     }
 
-    static ImageClassifier tinyNetwork() {
+    private static ImageClassifier tinyNetwork() {
         return ModelZoo.create("resnet18-cifar-w0.0625", (int) IMAGE[0], CLASSES);
     }
 
