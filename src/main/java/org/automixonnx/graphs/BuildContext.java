@@ -23,6 +23,9 @@ import org.automixonnx.onnx.Value;
  * <p>State names are module paths: a layer opens builder scopes ({@code layer1}, {@code 0}, {@code conv1})
  * and asks for {@code weight}, which becomes {@code layer1.0.conv1.weight}, exactly torchvision's name.
  * Asking twice for the same name returns the same state, so a network can run twice in one graph.
+ *
+ * <p>The {@link StepForm} says whether a train step built here updates its parameters itself (fused) or gives
+ * their gradients and carries the optimizer graph that updates them (split); {@link ParameterUpdate} reads it.
  */
 public final class BuildContext {
     private final GraphBuilder b;
@@ -37,6 +40,8 @@ public final class BuildContext {
     private final Map<String, Value> taps = new LinkedHashMap<>();
     private final Map<String, UnaryOperator<Value>> tapHooks = new LinkedHashMap<>();
     private ConvLowering convLowering = ConvLowering.AUTO;
+    private StepForm form = StepForm.FUSED;
+    private StepGraph optimizerStep;
 
     public BuildContext(GraphBuilder b, Mode mode, long seed) {
         this.b = b;
@@ -67,6 +72,16 @@ public final class BuildContext {
         return this;
     }
 
+    public StepForm form() {
+        return form;
+    }
+
+    /** How a train step built here applies its optimizer (default {@link StepForm#FUSED}). */
+    public BuildContext form(StepForm f) {
+        this.form = f;
+        return this;
+    }
+
     /** Use these values instead of drawing initial values (e.g. a checkpoint, a reference fixture). */
     public BuildContext load(Map<String, Tensor> values) {
         loaded.putAll(values);
@@ -82,17 +97,23 @@ public final class BuildContext {
     // ------------------------------------------------------------------ inputs
 
     public Value data(String name, DType dtype, Shape shape) {
-        Value v = b.input(name, dtype, shape);
-        inputs.add(new GraphIo(name, Role.DATA, dtype, shape));
-        return v;
+        return input(name, Role.DATA, dtype, shape);
     }
 
     /** A float scalar fed each step (learning rate, momentum, ...); one input per name. */
     public Value hyperParameter(String name) {
-        return hyperParameters.computeIfAbsent(name, n -> {
-            inputs.add(new GraphIo(n, Role.HYPER_PARAMETER, DType.FLOAT, Shape.SCALAR));
-            return b.input(n, DType.FLOAT, Shape.SCALAR);
-        });
+        return hyperParameters.computeIfAbsent(name, n -> input(n, Role.HYPER_PARAMETER, DType.FLOAT, Shape.SCALAR));
+    }
+
+    /** The gradient an optimizer graph applies to {@code param}: input {@link GraphIo#gradient}, typed as param. */
+    public Value gradient(StateVar param) {
+        return input(GraphIo.gradient(param.name()), Role.GRADIENT, param.input().dtype(), param.input().shape());
+    }
+
+    private Value input(String name, Role role, DType dtype, Shape shape) {
+        Value v = b.input(name, dtype, shape);
+        inputs.add(new GraphIo(name, role, dtype, shape));
+        return v;
     }
 
     /** A trainable tensor named {@code qualify(local)}; returns its current value. */
@@ -122,8 +143,7 @@ public final class BuildContext {
         if (mode == Mode.EXPORT) {
             v = b.initializer(name, initial);
         } else {
-            v = b.input(name, dtype, shape);
-            inputs.add(new GraphIo(name, role, dtype, shape));
+            v = input(name, role, dtype, shape);
         }
         StateVar s = new StateVar(name, role, v, initial);
         state.put(name, s);
@@ -197,6 +217,15 @@ public final class BuildContext {
         return out;
     }
 
+    /** In the split form: the optimizer graph of this step, which {@link #finish()} attaches to the gradient graph. */
+    void optimizerStep(StepGraph step) {
+        if (optimizerStep != null) {
+            throw new IllegalStateException("graph '" + b.graphName() + "' already has an optimizer step; a split step "
+                    + "minimises one loss");
+        }
+        optimizerStep = step;
+    }
+
     /** Adds a {@code name.next} output for every updated state and returns the finished graph with its interface. */
     public StepGraph finish() {
         Map<String, Tensor> initial = new LinkedHashMap<>();
@@ -207,6 +236,6 @@ public final class BuildContext {
             }
         }
         Model model = b.buildModel();
-        return new StepGraph(model, inputs, outputs, mode == Mode.EXPORT ? Map.of() : initial);
+        return new StepGraph(model, inputs, outputs, mode == Mode.EXPORT ? Map.of() : initial, optimizerStep);
     }
 }

@@ -18,4 +18,9 @@ public record GraphIo(String name, Role role, DType dtype, Shape shape) {
     public static String next(String stateName) {
         return stateName + ".next";
     }
+
+    /** The one naming rule for gradients: the loss's gradient with respect to parameter {@code p} is {@code grad.p}. */
+    public static String gradient(String parameterName) {
+        return "grad." + parameterName;
+    }
 }

@@ -14,7 +14,8 @@ import org.automixonnx.onnx.OnnxIO;
 /**
  * manifest.json: the interface of a set of {@link StepGraph}s, i.e. for every graph its file and every
  * input and output with its role, element type and shape (unknown dimensions as their symbolic name, or
- * -1), so that tools and other languages can drive the graphs without reading the ONNX files.
+ * -1), so that tools and other languages can drive the graphs without reading the ONNX files. A split step's
+ * gradient graph is followed by its optimizer graph ({@link StepGraph#runs()}).
  */
 public final class Manifest {
     public static final String FILE = "manifest.json";
@@ -38,7 +39,7 @@ public final class Manifest {
     public static ObjectNode toJson(List<StepGraph> graphs) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode arr = root.putArray("graphs");
-        graphs.forEach(g -> arr.add(toJson(g)));
+        runs(graphs).forEach(g -> arr.add(toJson(g)));
         return root;
     }
 
@@ -50,7 +51,7 @@ public final class Manifest {
     public static List<Path> writeAll(List<StepGraph> graphs, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
-        for (StepGraph g : graphs) {
+        for (StepGraph g : runs(graphs)) {
             Path file = dir.resolve(fileName(g));
             OnnxIO.write(g.model(), file);
             written.add(file);
@@ -59,6 +60,10 @@ public final class Manifest {
         JSON.writeValue(manifest.toFile(), toJson(graphs));
         written.add(manifest);
         return written;
+    }
+
+    private static List<StepGraph> runs(List<StepGraph> graphs) {
+        return graphs.stream().flatMap(g -> g.runs().stream()).toList();
     }
 
     private static ArrayNode describe(List<GraphIo> ios) {

@@ -15,7 +15,12 @@ public enum Role {
     /** Loss terms (scalars). */
     LOSS,
     /** Metrics computed in the graph (accuracy counts, logits, masks). */
-    METRIC;
+    METRIC,
+    /**
+     * The gradient of the loss with respect to one trained parameter, {@code GraphIo.gradient(param)}: an output
+     * of a step's gradient graph and an input of its optimizer graph (the split form, {@link StepForm#SPLIT}).
+     */
+    GRADIENT;
 
     /** Roles whose values are carried from one step to the next ({@code name} in, {@code name.next} out). */
     public boolean isState() {

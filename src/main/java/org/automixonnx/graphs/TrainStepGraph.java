@@ -12,8 +12,9 @@ import org.automixonnx.onnx.Value;
 /**
  * Builds the supervised train step {@code (x, y, state, hp) -> (loss, correct, logits, state.next)}: the
  * network in TRAIN mode, hard-label cross-entropy, gradients of the loss with respect to every parameter,
- * and the optimizer update of every parameter. With {@link #exposeGradients} each gradient is also an output
- * {@code grad.<param>} (for reference tests and debugging).
+ * and the optimizer update of every parameter (or, in the {@link StepForm#SPLIT split form}, the gradients out and the
+ * update in the optimizer graph). With {@link #exposeGradients} each gradient is also an output
+ * {@link GraphIo#gradient grad.<param>} (for reference tests and debugging; the split form gives them anyway).
  */
 public final class TrainStepGraph {
     private final Network network;
@@ -25,6 +26,7 @@ public final class TrainStepGraph {
     private Map<String, Tensor> initialState = Map.of();
     private String name = "train_step";
     private ConvLowering convLowering = ConvLowering.AUTO;
+    private StepForm form = StepForm.FUSED;
 
     /** @param imageShape C, H, W of one image */
     public TrainStepGraph(Network network, Optimizer optimizer, int batch, long... imageShape) {
@@ -64,13 +66,15 @@ public final class TrainStepGraph {
         return this;
     }
 
-    public static String gradientName(String param) {
-        return "grad." + param;
+    public TrainStepGraph form(StepForm f) {
+        this.form = f;
+        return this;
     }
 
     public StepGraph build() {
         GraphBuilder b = new GraphBuilder(name);
-        BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState).convLowering(convLowering);
+        BuildContext ctx = new BuildContext(b, Mode.TRAIN, seed).load(initialState).convLowering(convLowering)
+                .form(form);
         Ops o = ctx.ops();
         Value x = ctx.data(GraphIo.IMAGES, DType.FLOAT, Shape.of(batch, imageShape[0], imageShape[1], imageShape[2]));
         Value y = ctx.data(GraphIo.LABELS, DType.INT64, Shape.of(batch));
@@ -82,8 +86,8 @@ public final class TrainStepGraph {
 
         Map<StateVar, Value> grads = ParameterUpdate.minimise(ctx, loss, ctx.states(Role.PARAMETER), optimizer,
                 List.of());
-        if (exposeGradients) {
-            grads.forEach((p, g) -> ctx.output(g, gradientName(p.name()), Role.METRIC));
+        if (exposeGradients && form == StepForm.FUSED) {
+            grads.forEach((p, g) -> ctx.output(g, GraphIo.gradient(p.name()), Role.METRIC));
         }
         return ctx.finish();
     }

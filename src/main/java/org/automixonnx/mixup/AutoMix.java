@@ -46,7 +46,7 @@ public final class AutoMix extends SnapshottingMethod {
         this.settings = c.options(AutoMixOptions.class).settings(network, c.featureTap(), c.totalIterations());
         AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, c.batchSize(), c.image()).tap(settings.tap())
                 .mixBlock(settings.mixBlock()).optimizer(new Sgd(c.nesterov())).seed(c.seed())
-                .convLowering(c.sessions().convLowering());
+                .convLowering(c.sessions().convLowering()).form(c.form());
         this.mixblockStep = graphs.mixblockStep();
         this.studentStep = graphs.studentStep();
         this.eval = FourHeadsEval.build(network, Map.of(), c.image());

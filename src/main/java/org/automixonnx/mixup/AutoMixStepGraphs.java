@@ -13,6 +13,7 @@ import org.automixonnx.graphs.ParameterUpdate;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StateVar;
+import org.automixonnx.graphs.StepForm;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.onnx.DType;
@@ -54,6 +55,7 @@ public final class AutoMixStepGraphs {
     private Optimizer optimizer = new Sgd(false);
     private long seed;
     private ConvLowering convLowering = ConvLowering.AUTO;
+    private StepForm form = StepForm.FUSED;
     private Map<String, Tensor> initialState = Map.of();
 
     /** @param imageShape C, H, W of one image */
@@ -98,6 +100,12 @@ public final class AutoMixStepGraphs {
         return this;
     }
 
+    /** Whether both steps update their parameters themselves or carry optimizer graphs (default fused). */
+    public AutoMixStepGraphs form(StepForm f) {
+        this.form = f;
+        return this;
+    }
+
     /**
      * Initial values by state name (any subset of both graphs' state). Teacher state that is not given starts
      * as a copy of the student's initial state.
@@ -109,14 +117,15 @@ public final class AutoMixStepGraphs {
 
     public StepGraph studentStep() {
         return new SampleMixStep(network, optimizer, batch, imageShape).heads(SampleMixStep.Heads.TWO)
-                .seed(seed).convLowering(convLowering).initialState(initialState).name("student_step").build();
+                .seed(seed).convLowering(convLowering).form(form).initialState(initialState).name("student_step")
+                .build();
     }
 
     public StepGraph mixblockStep() {
         Map<String, Tensor> teacherCopy = new LinkedHashMap<>();
         studentStep().initialState().forEach((name, t) -> teacherCopy.put(TEACHER_PREFIX + name, t));
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_step"), Mode.TRAIN, seed)
-                .load(teacherCopy).load(initialState).convLowering(convLowering);
+                .load(teacherCopy).load(initialState).convLowering(convLowering).form(form);
         Ops o = ctx.ops();
         long h = imageShape[1];
         long w = imageShape[2];

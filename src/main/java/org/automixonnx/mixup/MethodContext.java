@@ -1,6 +1,7 @@
 package org.automixonnx.mixup;
 
 import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.StepForm;
 import org.automixonnx.models.ImageClassifier;
 import org.automixonnx.runtime.SessionFactory;
 
@@ -21,10 +22,18 @@ import org.automixonnx.runtime.SessionFactory;
  * @param featureTap      the tensor a model file names as feature map ({@code --feature-tap}); null for zoo models
  *                        and for a model file that names none
  * @param options         the method's own config section ({@link MethodSpec#optionsType()}); null when it has none
+ * @param form            how the method's train steps apply their optimizer: fused into one graph (one worker), or
+ *                        split into gradient and optimizer graphs (data-parallel workers average between the two)
  */
 public record MethodContext(Network network, long[] image, int batchSize, long seed, boolean nesterov, SgdHyper hyper,
         SessionFactory sessions, float[] std, long totalIterations, double alpha, String featureTap,
-        MethodOptions options) {
+        MethodOptions options, StepForm form) {
+
+    /** This context with its train steps in {@code stepForm}. */
+    public MethodContext withForm(StepForm stepForm) {
+        return new MethodContext(network, image, batchSize, seed, nesterov, hyper, sessions, std, totalIterations,
+                alpha, featureTap, options, stepForm);
+    }
 
     /** The network as an image classifier; the method's entry declares {@link MethodNeed#IMAGE_CLASSIFIER}. */
     public ImageClassifier classifier() {

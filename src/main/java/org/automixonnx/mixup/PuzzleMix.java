@@ -49,7 +49,7 @@ public final class PuzzleMix extends SnapshottingMethod {
         this.blockCounts = PuzzleMixer.blockCounts((int) image[1], (int) image[2]);
         this.hyper = c.hyper();
         this.step = new SampleMixStep(network, new Sgd(c.nesterov()), c.batchSize(), image).perSample(true)
-                .seed(c.seed()).convLowering(c.sessions().convLowering()).build();
+                .seed(c.seed()).convLowering(c.sessions().convLowering()).form(c.form()).build();
         this.eval = new EvalGraph(network, image).build();
         this.runner = new TrainStepRunner(step, c.sessions());
         InputSaliency s;

@@ -69,7 +69,7 @@ public final class SampleMixMethod extends SnapshottingMethod {
             for (String site : generator.sites()) {
                 StepGraph g = new SampleMixStep(network, new Sgd(c.nesterov()), c.batchSize(), c.image())
                         .pixelMask(generator.pixelMask()).mixAt(site).seed(c.seed())
-                        .convLowering(c.sessions().convLowering()).build();
+                        .convLowering(c.sessions().convLowering()).form(c.form()).build();
                 steps.add(g);
                 runners.add(new TrainStepRunner(g, c.sessions()));
             }

@@ -12,6 +12,7 @@ import org.automixonnx.graphs.Mode;
 import org.automixonnx.graphs.Optimizer;
 import org.automixonnx.graphs.ParameterUpdate;
 import org.automixonnx.graphs.Role;
+import org.automixonnx.graphs.StepForm;
 import org.automixonnx.graphs.StepGraph;
 import org.automixonnx.models.Head;
 import org.automixonnx.models.ImageClassifier;
@@ -65,6 +66,7 @@ public final class SampleMixStep {
     private boolean perSample;
     private long seed;
     private ConvLowering convLowering = ConvLowering.AUTO;
+    private StepForm form = StepForm.FUSED;
     private Map<String, Tensor> initialState = Map.of();
     private String name;
 
@@ -112,6 +114,11 @@ public final class SampleMixStep {
         return this;
     }
 
+    public SampleMixStep form(StepForm f) {
+        this.form = f;
+        return this;
+    }
+
     public SampleMixStep initialState(Map<String, Tensor> values) {
         this.initialState = Map.copyOf(values);
         return this;
@@ -129,7 +136,7 @@ public final class SampleMixStep {
 
     public StepGraph build() {
         BuildContext ctx = new BuildContext(new GraphBuilder(graphName()), Mode.TRAIN, seed).load(initialState)
-                .convLowering(convLowering);
+                .convLowering(convLowering).form(form);
         Ops o = ctx.ops();
         boolean atInput = mixAt.equals(INPUT);
         if (perSample && !atInput) {

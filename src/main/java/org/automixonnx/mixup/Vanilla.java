@@ -24,7 +24,7 @@ public final class Vanilla extends SnapshottingMethod {
 
     public Vanilla(MethodContext c) {
         this.train = new TrainStepGraph(c.network(), new Sgd(c.nesterov()), c.batchSize(), c.image()).seed(c.seed())
-                .convLowering(c.sessions().convLowering()).build();
+                .convLowering(c.sessions().convLowering()).form(c.form()).build();
         this.eval = new EvalGraph(c.network(), c.image()).build();
         this.runner = new TrainStepRunner(train, c.sessions());
         this.hyper = c.hyper();

@@ -36,6 +36,11 @@ public final class GraphBuilder {
         this.graphName = graphName;
     }
 
+    /** The name of the graph being built. */
+    public String graphName() {
+        return graphName;
+    }
+
     /** Starts a builder holding everything of an existing graph, e.g. to append a loss and gradients to it. */
     public static GraphBuilder from(Graph g) {
         GraphBuilder b = new GraphBuilder(g.name());

@@ -18,13 +18,15 @@ import org.automixonnx.onnx.Value;
  * the graph keeps the naming and role contract: every ONNX input/output is described exactly once, state
  * input {@code s} is updated by output {@code s.next} of the same type and shape, every state input has
  * an initial value, and everything that gets a buffer has a static shape. All violations are reported
- * together in one exception.
+ * together in one exception. Gradients ({@link Role#GRADIENT}) are outputs of a split step's gradient graph and
+ * inputs of its optimizer graph.
  */
 public final class StepLayout {
     private final List<GraphIo> state = new ArrayList<>();
     private final Set<String> updated = new LinkedHashSet<>();
     private final List<GraphIo> data = new ArrayList<>();
     private final List<GraphIo> hyper = new ArrayList<>();
+    private final List<GraphIo> gradients = new ArrayList<>();
     private final List<GraphIo> results = new ArrayList<>();
 
     public StepLayout(StepGraph g) {
@@ -41,6 +43,8 @@ public final class StepLayout {
                 data.add(in);
             } else if (in.role() == Role.HYPER_PARAMETER) {
                 hyper.add(in);
+            } else if (in.role() == Role.GRADIENT) {
+                gradients.add(in);
             } else {
                 problems.add("input '" + in.name() + "' has role " + in.role() + ", which only outputs can have");
             }
@@ -55,6 +59,9 @@ public final class StepLayout {
             } else if (out.role().isState()) {
                 problems.add("output '" + out.name() + "' has state role " + out.role()
                         + " but is not named <state input>.next");
+            } else if (out.role() == Role.GRADIENT) {
+                gradients.add(out);
+                requireStatic("output", out, problems);
             } else {
                 results.add(out);
                 requireStatic("output", out, problems);
@@ -92,7 +99,12 @@ public final class StepLayout {
         return hyper;
     }
 
-    /** Outputs that are not state updates: losses and metrics. */
+    /** The gradients the graph gives (a gradient graph's outputs) or takes (an optimizer graph's inputs). */
+    public List<GraphIo> gradients() {
+        return gradients;
+    }
+
+    /** Outputs that are neither state updates nor gradients: losses and metrics. */
     public List<GraphIo> results() {
         return results;
     }

@@ -1,21 +1,19 @@
 package org.automixonnx.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.StepGraph;
-import org.automixonnx.onnx.OnnxIO;
 import org.automixonnx.onnx.Tensor;
 
 /**
@@ -27,87 +25,129 @@ import org.automixonnx.onnx.Tensor;
  * shared by both sets. Batch inputs, hyper-parameters and loss/metric outputs each have one direct
  * buffer, wrapped once in an ORT tensor at construction: the caller fills {@link #floatInput}/
  * {@link #longInput} before each {@link #step()} and reads {@link #result} after it.
+ *
+ * <p>A step in the split form ({@link StepGraph#optimizerStep()}) runs its gradient graph, hands the gradient
+ * buffers to the {@link GradientExchange}, then runs the optimizer graph on them. Both graphs share the two state
+ * sets (the gradient graph writes the BatchNorm statistics' {@code .next}, the optimizer graph the parameters' and
+ * its own state's) and one buffer per input name, so a hyper-parameter both read is set once.
  */
 public final class TrainStepRunner implements AutoCloseable {
     private final StepGraph graph;
     private final StepLayout layout;
-    private final OrtSession session;
-    private final GraphRunTimes runTimes;
+    private final GradientExchange exchange;
     private final StateStore[] sets = new StateStore[2];
     private final Map<String, DirectTensor> feeds = new LinkedHashMap<>();
+    private final Map<String, DirectTensor> gradients = new LinkedHashMap<>();
     private final Map<String, DirectTensor> results = new LinkedHashMap<>();
-    /** Per set k: the inputs to feed when set k is current, and the pinned outputs (into set 1-k). */
-    private final List<Map<String, OnnxTensor>> inputsWhenCurrent = new ArrayList<>(2);
-    private final List<Map<String, OnnxTensor>> outputsWhenCurrent = new ArrayList<>(2);
+    /** The graphs one step runs, in order: the fused step, or the gradient graph then the optimizer graph. */
+    private final List<BoundGraph> runs = new ArrayList<>(2);
     private final BufferViews views = new BufferViews();
     private int current;
     private long steps;
 
-    public TrainStepRunner(StepGraph graph, SessionFactory factory) {
+    /** @param exchange what a split step does with its gradients before the optimizer graph applies them */
+    public TrainStepRunner(StepGraph graph, SessionFactory factory, GradientExchange exchange) {
         this.graph = graph;
-        this.layout = new StepLayout(graph);
-        this.runTimes = factory.runTimes();
-        Map<String, Tensor> initial = new LinkedHashMap<>();
-        layout.state().forEach(io -> initial.put(io.name(), graph.initialState().get(io.name())));
-        sets[0] = StateStore.of(initial);
-        sets[1] = sets[0].twin(layout.readOnlyState());
-        for (GraphIo io : layout.data()) {
-            feeds.put(io.name(), new DirectTensor(io.name(), io.dtype(), io.shape()));
-        }
-        for (GraphIo io : layout.hyperParameters()) {
-            feeds.put(io.name(), new DirectTensor(io.name(), io.dtype(), io.shape()));
-        }
-        for (GraphIo io : layout.results()) {
-            results.put(io.name(), new DirectTensor(io.name(), io.dtype(), io.shape()));
+        this.exchange = exchange;
+        List<StepLayout> layouts = graph.runs().stream().map(StepLayout::new).toList();
+        this.layout = layouts.get(0);
+        sets[0] = StateStore.of(initialState(graph.runs(), layouts));
+        sets[1] = sets[0].twin(readOnlyState(layouts));
+        for (StepLayout l : layouts) {
+            l.data().forEach(io -> buffer(feeds, io));
+            l.hyperParameters().forEach(io -> buffer(feeds, io));
+            l.gradients().forEach(io -> buffer(gradients, io));
+            l.results().forEach(io -> buffer(results, io));
         }
         try {
-            this.session = factory.create(OnnxIO.toBytes(graph.model()), graph.name());
-            bindOrtTensors();
+            for (int i = 0; i < layouts.size(); i++) {
+                runs.add(new BoundGraph(graph.runs().get(i), layouts.get(i), factory, sets, this::buffer, views));
+            }
         } catch (OrtException e) {
             close();
-            throw new IllegalStateException("ONNX Runtime rejected step graph '" + graph.name() + "': "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime could not wrap the buffers of step graph '" + graph.name()
+                    + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
+    }
+
+    public TrainStepRunner(StepGraph graph, SessionFactory factory) {
+        this(graph, factory, GradientExchange.LOCAL);
     }
 
     public TrainStepRunner(StepGraph graph) {
         this(graph, SessionFactory.cpu());
     }
 
-    /** Wraps every buffer in an ORT tensor once and builds the two feed/pinned-output maps. */
-    private void bindOrtTensors() throws OrtException {
-        Map<String, OnnxTensor> fixedFeeds = new HashMap<>();
-        for (DirectTensor t : feeds.values()) {
-            fixedFeeds.put(t.name(), views.of(t));
-        }
-        Map<String, OnnxTensor> fixedOutputs = new HashMap<>();
-        for (DirectTensor t : results.values()) {
-            fixedOutputs.put(t.name(), views.of(t));
-        }
-        for (int k = 0; k < 2; k++) {
-            Map<String, OnnxTensor> in = new HashMap<>(fixedFeeds);
-            for (DirectTensor t : sets[k].tensors()) {
-                in.put(t.name(), views.of(t));
+    /**
+     * Every state tensor of the step's graphs with its initial value, in the order the graphs first name them; a
+     * tensor in two graphs must have one type and shape there.
+     */
+    private static Map<String, Tensor> initialState(List<StepGraph> graphs, List<StepLayout> layouts) {
+        Map<String, Tensor> initial = new LinkedHashMap<>();
+        for (int i = 0; i < graphs.size(); i++) {
+            for (GraphIo io : layouts.get(i).state()) {
+                Tensor t = graphs.get(i).initialState().get(io.name());
+                Tensor before = initial.putIfAbsent(io.name(), t);
+                if (before != null && (before.dtype() != t.dtype() || !before.shape().equals(t.shape()))) {
+                    throw new IllegalArgumentException("state '" + io.name() + "' is " + t.dtype() + t.shape()
+                            + " in graph '" + graphs.get(i).name() + "' and " + before.dtype() + before.shape()
+                            + " in an earlier graph of the step");
+                }
             }
-            Map<String, OnnxTensor> out = new HashMap<>(fixedOutputs);
-            for (String name : layout.updated()) {
-                out.put(GraphIo.next(name), views.of(sets[1 - k].tensor(name)));
+        }
+        return initial;
+    }
+
+    /**
+     * The state no graph of the step updates (one buffer for both sets). Two graphs may not update one tensor: both
+     * would write its next value into the same buffer, each from its value before the step, so the later would undo
+     * the earlier.
+     */
+    private static Set<String> readOnlyState(List<StepLayout> layouts) {
+        Set<String> readOnly = new LinkedHashSet<>();
+        Set<String> updated = new HashSet<>();
+        for (StepLayout l : layouts) {
+            l.state().forEach(io -> readOnly.add(io.name()));
+            for (String name : l.updated()) {
+                if (!updated.add(name)) {
+                    throw new IllegalArgumentException("state '" + name + "' is updated by two graphs of the step");
+                }
             }
-            inputsWhenCurrent.add(Map.copyOf(in));
-            outputsWhenCurrent.add(Map.copyOf(out));
+        }
+        readOnly.removeAll(updated);
+        return readOnly;
+    }
+
+    /** The one buffer of {@code io} in {@code buffers}, made when first named. */
+    private static void buffer(Map<String, DirectTensor> buffers, GraphIo io) {
+        DirectTensor t = buffers.computeIfAbsent(io.name(), n -> new DirectTensor(n, io.dtype(), io.shape()));
+        if (t.dtype() != io.dtype() || !t.shape().equals(io.shape())) {
+            throw new IllegalArgumentException("'" + io.name() + "' is " + io.dtype() + io.shape() + " in one graph "
+                    + "of the step and " + t.dtype() + t.shape() + " in another");
         }
     }
 
-    /** Runs one step: reads the current state, batch and hyper-parameters; the updated state becomes current. */
+    /** The buffer of an input or output that is not state. */
+    private DirectTensor buffer(String name) {
+        DirectTensor t = feeds.get(name);
+        if (t == null) {
+            t = gradients.get(name);
+        }
+        return t != null ? t : resultTensor(name);
+    }
+
+    /**
+     * Runs one step: reads the current state, batch and hyper-parameters; the updated state becomes current. In the
+     * split form the exchange sees the gradients between the two graphs.
+     */
     public void step() {
-        long started = System.nanoTime();
-        try {
-            // Every output is pinned, so the Result owns nothing; closing it frees no tensor.
-            session.run(inputsWhenCurrent.get(current), outputsWhenCurrent.get(current)).close();
-            runTimes.add(graph.name(), System.nanoTime() - started);
-        } catch (OrtException e) {
-            throw new IllegalStateException("train step " + steps + " of '" + graph.name() + "' failed: "
-                    + e.getMessage(), e);
+        runs.get(0).run(current, steps);
+        if (runs.size() > 1) {
+            exchange.average(gradients.values());
+            runs.get(1).run(current, steps);
         }
         current = 1 - current;
         steps++;
@@ -182,21 +222,26 @@ public final class TrainStepRunner implements AutoCloseable {
         state().copyFrom(source);
     }
 
-    /** Stops ORT's profiler (when the session factory enabled it) and returns the profile file's path. */
+    /**
+     * Stops ORT's profiler (when the session factory enabled it) for the step's first graph, the whole step in the
+     * fused form, and returns the profile file's path; a split step's optimizer graph writes its profile on close.
+     */
     public String endProfiling() {
-        try {
-            return session.endProfiling();
-        } catch (OrtException e) {
-            throw new IllegalStateException("could not end profiling: " + e.getMessage(), e);
-        }
+        return runs.get(0).endProfiling();
     }
 
+    /** The layout of the step's first graph: the whole step in the fused form, the gradient graph in the split. */
     public StepLayout layout() {
         return layout;
     }
 
     public StepGraph graph() {
         return graph;
+    }
+
+    /** The gradient buffers of a split step, by name (empty for a fused step); the exchange averages these. */
+    public Map<String, DirectTensor> gradients() {
+        return Collections.unmodifiableMap(gradients);
     }
 
     /** Number of steps run so far. */
@@ -207,12 +252,6 @@ public final class TrainStepRunner implements AutoCloseable {
     @Override
     public void close() {
         views.close();
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        runs.forEach(BoundGraph::close);
     }
 }

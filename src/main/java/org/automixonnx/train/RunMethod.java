@@ -1,6 +1,7 @@
 package org.automixonnx.train;
 
 import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.StepForm;
 import org.automixonnx.mixup.MethodContext;
 import org.automixonnx.mixup.MethodOptions;
 import org.automixonnx.mixup.MethodRegistry;
@@ -36,7 +37,7 @@ public final class RunMethod {
         double alpha = c.alpha != null ? c.alpha : spec.defaultAlpha();
         MethodContext context = new MethodContext(network, image, c.batchSize, c.seed, c.nesterov,
                 new SgdHyper(c.momentum, c.weightDecay), sessions, std, c.epochs * (long) iterationsPerEpoch, alpha,
-                c.featureTap, options);
+                c.featureTap, options, StepForm.FUSED);
         try {
             return spec.create(context);
         } catch (IllegalArgumentException e) {

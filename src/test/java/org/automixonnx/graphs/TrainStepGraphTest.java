@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Interface (inputs, outputs, roles, manifest) and update arithmetic of the train-step builder. */
 class TrainStepGraphTest {
     /** conv -> BN -> ReLU -> pool -> linear: small, but with every kind of state. */
-    private static final Network TINY = (ctx, x) -> {
+    static final Network TINY = (ctx, x) -> {
         var h = Layers.conv2d(ctx, "conv1", x, 4, 3, 1, 1, Initializer.kaimingNormalFanOut());
         h = Layers.relu(ctx, BatchNorm2d.apply(ctx, "bn1", h, Initializer.constant(1f)));
         return Layers.linear(ctx, "fc", Layers.globalAvgPoolFlatten(ctx, h), 3, Initializer.normal(0.1),
@@ -104,7 +104,7 @@ class TrainStepGraphTest {
         }
         for (GraphIo p : g.inputsWithRole(Role.PARAMETER)) {
             float[] w = g.initialState().get(p.name()).floats();
-            float[] grad = out.get(TrainStepGraph.gradientName(p.name())).floats();
+            float[] grad = out.get(GraphIo.gradient(p.name())).floats();
             float[] d = new float[w.length];
             float[] expected = new float[w.length];
             for (int i = 0; i < w.length; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,12 +35,23 @@ class MethodRegistryTest {
     }
 
     private static Batch batch() {
-        SyntheticImages.Batch b = new SyntheticImages(CLASSES, (int) IMAGE[0], (int) IMAGE[1], 0.5f, 3).next(N);
-        return new Batch(0, b.x().floats(), b.y().longs(), new int[N], (int) IMAGE[0], (int) IMAGE[1], (int) IMAGE[2]);
+        return batches(1).get(0);
+    }
+
+    /** {@code count} different batches of the toy task, the same on every call. */
+    static List<Batch> batches(int count) {
+        SyntheticImages source = new SyntheticImages(CLASSES, (int) IMAGE[0], (int) IMAGE[1], 0.5f, 3);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SyntheticImages.Batch b = source.next(N);
+            batches.add(new Batch(i, b.x().floats(), b.y().longs(), new int[N], (int) IMAGE[0], (int) IMAGE[1],
+                    (int) IMAGE[2]));
+        }
+        return batches;
     }
 
     /** The method's defaults as the registry gives them, with its options section at its defaults. */
-    private static MethodContext defaults(MethodSpec spec) throws ReflectiveOperationException {
+    static MethodContext defaults(MethodSpec spec) throws ReflectiveOperationException {
         MethodOptions options = spec.optionsType() == null ? null
                 : spec.optionsType().getDeclaredConstructor().newInstance();
         return MethodContexts.of(tinyNetwork(), IMAGE, N, 0, new SgdHyper(0.9, 1e-4), spec.defaultAlpha(), options);

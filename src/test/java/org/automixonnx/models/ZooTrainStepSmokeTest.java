@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import org.automixonnx.graphs.ConvLowering;
+import org.automixonnx.graphs.GraphIo;
 import org.automixonnx.graphs.Role;
 import org.automixonnx.graphs.Sgd;
 import org.automixonnx.graphs.StepGraph;
@@ -61,12 +62,12 @@ class ZooTrainStepSmokeTest {
         TensorAssert.assertClose("loss", d.get("loss"), a.get("loss"), 1e-5);
         double largest = 0;
         for (var p : direct.inputsWithRole(Role.PARAMETER)) {
-            for (double v : d.get(TrainStepGraph.gradientName(p.name())).asDoubles()) {
+            for (double v : d.get(GraphIo.gradient(p.name())).asDoubles()) {
                 largest = Math.max(largest, Math.abs(v));
             }
         }
         for (var p : auto.inputsWithRole(Role.PARAMETER)) {
-            String g = TrainStepGraph.gradientName(p.name());
+            String g = GraphIo.gradient(p.name());
             TensorAssert.assertClose("gradient of " + p.name(), d.get(g), a.get(g), 1e-4, largest);
         }
     }
@@ -84,7 +85,7 @@ class ZooTrainStepSmokeTest {
             float loss = out.get("loss").floats()[0];
             assertTrue(Float.isFinite(loss), name + " loss " + loss);
             for (var p : step.inputsWithRole(Role.PARAMETER)) {
-                Tensor g = out.get(TrainStepGraph.gradientName(p.name()));
+                Tensor g = out.get(GraphIo.gradient(p.name()));
                 assertNotNull(g, "gradient of " + p.name());
                 for (float f : g.floats()) {
                     assertTrue(Float.isFinite(f), name + ": gradient of " + p.name());

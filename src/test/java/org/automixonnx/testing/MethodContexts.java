@@ -2,12 +2,13 @@ package org.automixonnx.testing;
 
 import java.util.Arrays;
 import org.automixonnx.graphs.Network;
+import org.automixonnx.graphs.StepForm;
 import org.automixonnx.mixup.MethodContext;
 import org.automixonnx.mixup.MethodOptions;
 import org.automixonnx.mixup.SgdHyper;
 import org.automixonnx.runtime.SessionFactory;
 
-/** Method contexts for tests: CPU sessions, plain SGD, unit std, a one-iteration run, no feature tap. */
+/** Method contexts for tests: CPU sessions, plain SGD, unit std, a one-iteration run, no feature tap, fused steps. */
 public final class MethodContexts {
     private MethodContexts() {
     }
@@ -18,6 +19,6 @@ public final class MethodContexts {
         float[] std = new float[(int) image[0]];
         Arrays.fill(std, 1f);
         return new MethodContext(network, image, batch, seed, false, hyper, SessionFactory.cpu(), std, 1, alpha, null,
-                options);
+                options, StepForm.FUSED);
     }
 }
