@@ -47,8 +47,9 @@ public final class AutoMix extends SnapshottingMethod {
         AutoMixStepGraphs graphs = new AutoMixStepGraphs(network, c.batchSize(), c.image()).tap(settings.tap())
                 .mixBlock(settings.mixBlock()).optimizer(new Sgd(c.nesterov())).seed(c.seed())
                 .convLowering(c.sessions().convLowering()).form(c.form());
-        this.mixblockStep = graphs.mixblockStep();
+        // the student step is built once: the MixBlock step's teacher starts as a copy of its initial state
         this.studentStep = graphs.studentStep();
+        this.mixblockStep = graphs.mixblockStep(studentStep);
         this.eval = FourHeadsEval.build(network, Map.of(), c.image());
         this.ema = new TeacherEma(studentStep, mixblockStep);
         this.mixRunner = new TrainStepRunner(mixblockStep, c.sessions());

@@ -122,8 +122,16 @@ public final class AutoMixStepGraphs {
     }
 
     public StepGraph mixblockStep() {
+        return mixblockStep(studentStep());
+    }
+
+    /**
+     * The MixBlock step whose teacher starts as a copy of {@code student}'s initial state (this builder's
+     * {@link #studentStep()}, built once by a caller that needs both).
+     */
+    public StepGraph mixblockStep(StepGraph student) {
         Map<String, Tensor> teacherCopy = new LinkedHashMap<>();
-        studentStep().initialState().forEach((name, t) -> teacherCopy.put(TEACHER_PREFIX + name, t));
+        student.initialState().forEach((name, t) -> teacherCopy.put(TEACHER_PREFIX + name, t));
         BuildContext ctx = new BuildContext(new GraphBuilder("mixblock_step"), Mode.TRAIN, seed)
                 .load(teacherCopy).load(initialState).convLowering(convLowering).form(form);
         Ops o = ctx.ops();
