@@ -64,10 +64,6 @@ public final class EvalSuite {
         }
     }
 
-    static Primary primary(MixMethod method) {
-        return reporting(method, method.primaryMetric());
-    }
-
     /** The classifier whose top-1 is reported as {@code metric} (one of the method's {@link #metrics}). */
     static Primary reporting(MixMethod method, String metric) {
         for (Classifier c : method.classifiers()) {
