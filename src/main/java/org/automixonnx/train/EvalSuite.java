@@ -53,7 +53,10 @@ public final class EvalSuite {
         this.settings = settings;
     }
 
-    /** The classifier and its correct-count output that report the method's primary metric. */
+    /**
+     * The classifier the suite runs on (the method's primary one unless eval --classifier names another) and its
+     * correct-count output.
+     */
     record Primary(Classifier classifier, String correctOutput) {
         /**
          * The logits output that goes with the correct-count output, by the evaluation graphs' naming rule
